@@ -1,0 +1,23 @@
+import tseslint from 'typescript-eslint';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+
+// n8n's community-node rules in their self-hosted flavour. `no-runtime-dependencies` is off on
+// purpose: this package is for self-hosted n8n and needs the provider and S3 SDKs at run time.
+export default tseslint.config(
+	{ ignores: ['dist/**', 'node_modules/**', '.n8n-local/**', 'coverage/**', 'test-artifacts/**', '*.js'] },
+	{
+		files: ['**/*.ts'],
+		extends: [tseslint.configs.recommended],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+		},
+	},
+	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+		...n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport,
+		rules: {
+			...n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport.rules,
+			'@n8n/community-nodes/no-runtime-dependencies': 'off',
+		},
+	},
+);
