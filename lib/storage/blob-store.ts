@@ -1,0 +1,29 @@
+export type PutOptions = {
+	/** Write only if nothing is stored under the key yet (one-time records). */
+	ifAbsent?: boolean;
+	contentType?: string;
+};
+
+export type PutResult = { written: true } | { written: false; reason: 'exists' };
+
+/**
+ * The storage port: a flat key space of immutable-ish objects. Adapters: local disk, S3-compatible,
+ * memory. Keys use `/` separators and come from keys.ts only.
+ */
+export interface BlobStore {
+	/** Where objects go, for humans: `file:///…` or `s3://bucket/…`. */
+	readonly location: string;
+	get(key: string): Promise<Buffer | undefined>;
+	put(key: string, body: string | Buffer, options?: PutOptions): Promise<PutResult>;
+	/** Every key that starts with `prefix`, sorted. */
+	list(prefix: string): Promise<string[]>;
+	delete(key: string): Promise<void>;
+}
+
+/** Storage was misconfigured or unreachable; carries advice on what to fix. */
+export class StorageError extends Error {
+	constructor(message: string, options: { cause?: unknown } = {}) {
+		super(message, options);
+		this.name = 'StorageError';
+	}
+}

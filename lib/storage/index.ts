@@ -1,0 +1,11 @@
+export type { BlobStore, PutOptions, PutResult } from './blob-store';
+export { StorageError } from './blob-store';
+export { createMemoryStore } from './memory-store';
+export { createLocalDiskStore } from './local-disk-store';
+export type { S3StoreOptions } from './s3-client';
+export type { S3AccessCheck } from './s3-store';
+export { createS3Store, checkS3Access } from './s3-store';
+export type { RunLocation } from './keys';
+export { runFolder, transcriptFolder, transcriptTurnKey, runRecordKey } from './keys';
+export type { RunStore } from './run-store';
+export { createRunStore } from './run-store';

@@ -1,0 +1,83 @@
+import type { BlobStore } from './blob-store';
+import { StorageError } from './blob-store';
+import type { RunLocation } from './keys';
+import { runRecordKey, transcriptFolder, transcriptTurnKey } from './keys';
+
+/** Persistence of one agent run: its per-turn transcript and its run record. */
+export type RunStore = {
+	/** Human-readable location of the transcript, e.g. s3://bucket/…/transcript/ */
+	readonly transcriptLocation: string;
+	/**
+	 * Writes one NDJSON object for this turn: one line per entry (JSON.stringify each). Constant cost per
+	 * turn: never rewrites earlier turns. Turn numbers start at 1. Writing the same turn twice
+	 * overwrites that turn's object (a retried turn).
+	 */
+	appendTurn(turn: number, entries: readonly unknown[]): Promise<void>;
+	/** Replaces the small run record (status, usage, output…): one small object. */
+	writeRunRecord(record: unknown): Promise<void>;
+	/** Reads back the whole transcript in turn order (for tests, resume and humans). */
+	readTranscript(): Promise<unknown[]>;
+	readRunRecord(): Promise<unknown | undefined>;
+};
+
+/** How many turn objects readTranscript fetches at once: fast on S3 without flooding it. */
+const readConcurrency = 16;
+
+/** A RunStore for the run at `location`, on any BlobStore. */
+export function createRunStore(store: BlobStore, location: RunLocation): RunStore {
+	const transcriptPrefix = transcriptFolder(location);
+	const recordKey = runRecordKey(location);
+
+	return {
+		transcriptLocation: `${store.location}/${transcriptPrefix}`,
+
+		async appendTurn(turn: number, entries: readonly unknown[]): Promise<void> {
+			const key = transcriptTurnKey(location, turn);
+			const lines = entries.map((entry, index) => serializeEntry(entry, `entry ${index} of turn ${turn}`));
+			await store.put(key, lines.map((line) => `${line}\n`).join(''), { contentType: 'application/x-ndjson' });
+		},
+
+		async writeRunRecord(record: unknown): Promise<void> {
+			await store.put(recordKey, `${serializeEntry(record, 'the run record')}\n`, { contentType: 'application/json' });
+		},
+
+		async readTranscript(): Promise<unknown[]> {
+			const turnKeys = (await store.list(transcriptPrefix)).filter((key) => key.endsWith('.ndjson'));
+			const entries: unknown[] = [];
+			for (let start = 0; start < turnKeys.length; start += readConcurrency) {
+				const batch = turnKeys.slice(start, start + readConcurrency);
+				const bodies = await Promise.all(batch.map((key) => store.get(key)));
+				batch.forEach((key, index) => {
+					const body = bodies[index];
+					// A turn deleted between list and get is simply no longer part of the transcript.
+					if (body !== undefined) entries.push(...parseNdjson(body.toString('utf8'), key));
+				});
+			}
+			return entries;
+		},
+
+		async readRunRecord(): Promise<unknown | undefined> {
+			const body = await store.get(recordKey);
+			return body === undefined ? undefined : parseJson(body.toString('utf8'), recordKey);
+		},
+	};
+}
+
+function serializeEntry(value: unknown, what: string): string {
+	const text = JSON.stringify(value);
+	// JSON.stringify returns undefined for undefined, functions and symbols: they would not read back.
+	if (text === undefined) throw new Error(`Cannot store ${what}: it is not a JSON value.`);
+	return text;
+}
+
+function parseNdjson(text: string, key: string): unknown[] {
+	return text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [parseJson(line, `${key} line ${index + 1}`)]));
+}
+
+function parseJson(text: string, source: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new StorageError(`Stored object ${source} is not valid JSON; it was changed outside n8n. Restore it or delete the run.`, { cause: error });
+	}
+}

@@ -1,0 +1,82 @@
+import type { RunLocation } from '../../lib/storage';
+import { runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
+
+const location: RunLocation = {
+	prefix: 'durable-agent',
+	workflowId: 'wf1',
+	executionId: '42',
+	nodeId: '3f1c2a4e-node',
+	runId: 'run-7',
+};
+
+describe('storage keys', () => {
+	it('lays a run out under workflow, execution, node and run ids', () => {
+		expect(runFolder(location)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/');
+		expect(runRecordKey(location)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/run.json');
+		expect(transcriptFolder(location)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/transcript/');
+		expect(transcriptTurnKey(location, 1)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/transcript/000001.ndjson');
+	});
+
+	it('pads turn numbers so that key order is turn order', () => {
+		const turns = [1, 2, 9, 10, 11, 99, 100, 12345, 999999];
+		const keys = turns.map((turn) => transcriptTurnKey(location, turn));
+
+		expect(keys.map((key) => key.slice(key.lastIndexOf('/') + 1))).toEqual([
+			'000001.ndjson',
+			'000002.ndjson',
+			'000009.ndjson',
+			'000010.ndjson',
+			'000011.ndjson',
+			'000099.ndjson',
+			'000100.ndjson',
+			'012345.ndjson',
+			'999999.ndjson',
+		]);
+		expect([...keys].reverse().sort()).toEqual(keys);
+	});
+
+	it.each([0, -1, 1.5, Number.NaN, 1_000_000])('refuses turn %p', (turn) => {
+		expect(() => transcriptTurnKey(location, turn)).toThrow(/turn must be a whole number from 1 to 999999/);
+	});
+
+	it.each([
+		['', 'workflows/wf1/'],
+		['/', 'workflows/wf1/'],
+		['/tenant//agents/', 'tenant/agents/workflows/wf1/'],
+		['n8n/prod', 'n8n/prod/workflows/wf1/'],
+	])('normalises the prefix %j', (prefix, expectedStart) => {
+		expect(runFolder({ ...location, prefix }).startsWith(expectedStart)).toBe(true);
+	});
+
+	it('escapes ids so they cannot add, remove or climb out of folders', () => {
+		const folder = runFolder({
+			prefix: '../outside',
+			workflowId: 'a/b',
+			executionId: '..',
+			nodeId: 'My Node (copy)*',
+			runId: '.hidden\\run',
+		});
+
+		expect(folder).toBe('%2E./outside/workflows/a%2Fb/executions/%2E./nodes/My%20Node%20%28copy%29%2A/runs/%2Ehidden%5Crun/');
+		expect(folder.split('/')).toHaveLength(11);
+		for (const segment of folder.split('/').slice(0, -1)) {
+			expect(segment).not.toMatch(/^\.|[\\\0]/);
+		}
+	});
+
+	it('keeps ids recoverable and distinct after escaping', () => {
+		const ids = ['a/b', 'a%2Fb', 'ü', 'x y'];
+		const segments = ids.map((runId) => runFolder({ ...location, runId }).split('/').at(-2) ?? '');
+
+		expect(new Set(segments).size).toBe(ids.length);
+		expect(segments.map((segment) => decodeURIComponent(segment))).toEqual(ids);
+	});
+
+	it.each(['workflowId', 'executionId', 'nodeId', 'runId'] as const)('refuses an empty %s with a clear error', (field) => {
+		expect(() => runFolder({ ...location, [field]: '' })).toThrow(`Cannot build a storage key: ${field} is empty.`);
+	});
+
+	it('refuses ids that are not valid Unicode text', () => {
+		expect(() => runFolder({ ...location, runId: 'broken\uD800' })).toThrow(/runId .* is not valid Unicode text/);
+	});
+});

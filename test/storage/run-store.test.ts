@@ -1,0 +1,139 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { BlobStore, RunLocation } from '../../lib/storage';
+import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, runRecordKey, transcriptTurnKey } from '../../lib/storage';
+
+type RecordedCall = { operation: 'get' | 'put' | 'list' | 'delete'; key: string; bytes?: number };
+
+/** Wraps a store and records every call made through it. */
+function recording(store: BlobStore): { store: BlobStore; calls: RecordedCall[] } {
+	const calls: RecordedCall[] = [];
+	const recordingStore: BlobStore = {
+		location: store.location,
+		get(key) {
+			calls.push({ operation: 'get', key });
+			return store.get(key);
+		},
+		put(key, body, options) {
+			calls.push({ operation: 'put', key, bytes: Buffer.byteLength(body) });
+			return store.put(key, body, options);
+		},
+		list(prefix) {
+			calls.push({ operation: 'list', key: prefix });
+			return store.list(prefix);
+		},
+		delete(key) {
+			calls.push({ operation: 'delete', key });
+			return store.delete(key);
+		},
+	};
+	return { store: recordingStore, calls };
+}
+
+const location: RunLocation = { prefix: 'agents', workflowId: 'wf', executionId: '9', nodeId: 'node', runId: 'run-1' };
+
+function turnEntries(turn: number): unknown[] {
+	return [
+		{ role: 'assistant', turn, content: [{ type: 'text', text: `thinking about step ${turn}\nwith a newline` }] },
+		{ role: 'tool', turn, result: { ok: true, items: [turn, turn * 2] } },
+	];
+}
+
+describe('run store', () => {
+	it('writes each turn as its own object and adds exactly one object per new turn', async () => {
+		const memory = createMemoryStore();
+		const { store, calls } = recording(memory);
+		const runStore = createRunStore(store, location);
+
+		for (let turn = 1; turn <= 5; turn += 1) await runStore.appendTurn(turn, turnEntries(turn));
+		await runStore.writeRunRecord({ status: 'running', turns: 5 });
+		expect(await memory.list('agents/')).toHaveLength(6);
+
+		calls.length = 0;
+		await runStore.appendTurn(6, turnEntries(6));
+
+		const expectedBody = turnEntries(6)
+			.map((entry) => `${JSON.stringify(entry)}\n`)
+			.join('');
+		expect(calls).toEqual([{ operation: 'put', key: transcriptTurnKey(location, 6), bytes: Buffer.byteLength(expectedBody) }]);
+		expect((await memory.get(transcriptTurnKey(location, 6)))?.toString()).toBe(expectedBody);
+		expect(await memory.list('agents/')).toHaveLength(7);
+	});
+
+	it('reads the transcript back in turn order, past turn 9', async () => {
+		const runStore = createRunStore(createMemoryStore(), location);
+		const turns = [12, 3, 1, 10, 2, 11, 9];
+		for (const turn of turns) await runStore.appendTurn(turn, turnEntries(turn));
+
+		const transcript = await runStore.readTranscript();
+		expect(transcript).toEqual([...turns].sort((left, right) => left - right).flatMap(turnEntries));
+	});
+
+	it('overwrites a retried turn instead of duplicating it', async () => {
+		const runStore = createRunStore(createMemoryStore(), location);
+		await runStore.appendTurn(1, [{ attempt: 'first' }]);
+		await runStore.appendTurn(2, [{ attempt: 'first' }, { extra: true }]);
+		await runStore.appendTurn(2, [{ attempt: 'retry' }]);
+
+		expect(await runStore.readTranscript()).toEqual([{ attempt: 'first' }, { attempt: 'retry' }]);
+	});
+
+	it('stores turns as NDJSON, one line per entry', async () => {
+		const memory = createMemoryStore();
+		await createRunStore(memory, location).appendTurn(1, ['plain text', { multi: 'line\ntext' }, null, 7]);
+
+		expect((await memory.get(transcriptTurnKey(location, 1)))?.toString()).toBe('"plain text"\n{"multi":"line\\ntext"}\nnull\n7\n');
+	});
+
+	it('keeps runs apart even when one run id is a prefix of another', async () => {
+		const memory = createMemoryStore();
+		await createRunStore(memory, location).appendTurn(1, [{ run: 1 }]);
+		await createRunStore(memory, { ...location, runId: 'run-10' }).appendTurn(1, [{ run: 10 }]);
+
+		expect(await createRunStore(memory, location).readTranscript()).toEqual([{ run: 1 }]);
+	});
+
+	it('round-trips the run record and replaces it on each write', async () => {
+		const memory = createMemoryStore();
+		const runStore = createRunStore(memory, location);
+		expect(await runStore.readRunRecord()).toBeUndefined();
+
+		await runStore.writeRunRecord({ status: 'running', usage: { inputTokens: 10 } });
+		await runStore.writeRunRecord({ status: 'done', usage: { inputTokens: 25 }, output: { answer: 42 } });
+
+		expect(await runStore.readRunRecord()).toEqual({ status: 'done', usage: { inputTokens: 25 }, output: { answer: 42 } });
+		expect(await memory.list('agents/')).toEqual([runRecordKey(location)]);
+	});
+
+	it('refuses entries that would not read back as JSON', async () => {
+		const runStore = createRunStore(createMemoryStore(), location);
+
+		await expect(runStore.appendTurn(1, [{ ok: true }, undefined])).rejects.toThrow('Cannot store entry 1 of turn 1: it is not a JSON value.');
+		await expect(runStore.appendTurn(0, [])).rejects.toThrow(/turn must be a whole number/);
+	});
+
+	it('reports a transcript object that was corrupted outside n8n', async () => {
+		const memory = createMemoryStore();
+		const runStore = createRunStore(memory, location);
+		await memory.put(transcriptTurnKey(location, 1), '{"ok":true}\n{broken\n');
+
+		await expect(runStore.readTranscript()).rejects.toThrow(StorageError);
+		await expect(runStore.readTranscript()).rejects.toThrow(`Stored object ${transcriptTurnKey(location, 1)} line 2 is not valid JSON`);
+	});
+
+	it('names where the transcript lives', async () => {
+		const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'run-store-'));
+		try {
+			const diskStore = createLocalDiskStore(folder);
+			const runStore = createRunStore(diskStore, location);
+			await runStore.appendTurn(1, [{ hello: 'disk' }]);
+
+			expect(runStore.transcriptLocation).toBe(`${diskStore.location}/agents/workflows/wf/executions/9/nodes/node/runs/run-1/transcript/`);
+			expect(await runStore.readTranscript()).toEqual([{ hello: 'disk' }]);
+		} finally {
+			await fs.rm(folder, { recursive: true, force: true });
+		}
+	});
+});

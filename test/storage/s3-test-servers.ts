@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A real S3-protocol server (s3rver) on a random loopback port. Credentials: S3RVER / S3RVER. */
+export type LocalS3 = {
+	endpoint: string;
+	port: number;
+	createBucket(name: string): Promise<void>;
+	close(): Promise<void>;
+};
+
+type S3rverInstance = {
+	run(): Promise<AddressInfo>;
+	close(): Promise<void>;
+	store: { putBucket(name: string): Promise<void> };
+};
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+
+export async function startLocalS3(directory: string, buckets: string[]): Promise<LocalS3> {
+	// s3rver ships no type declarations.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const S3rver = require('s3rver') as S3rverConstructor;
+	const server = new S3rver({
+		port: 0,
+		address: '127.0.0.1',
+		silent: true,
+		directory,
+		configureBuckets: buckets.map((name) => ({ name })),
+	});
+	const { port } = await server.run();
+	return {
+		endpoint: `http://127.0.0.1:${port}`,
+		port,
+		createBucket: (name) => server.store.putBucket(name),
+		close: () => server.close(),
+	};
+}
+
+/** One request as it crossed the wire. */
+export type RecordedRequest = { method: string; url: string; headers: http.IncomingHttpHeaders };
+
+type RunningServer = { endpoint: string; requests: RecordedRequest[]; close(): Promise<void> };
+
+/** Forwards every request unchanged to `targetPort` and records what the client sent. */
+export function startRecordingProxy(targetPort: number): Promise<RunningServer> {
+	const requests: RecordedRequest[] = [];
+	return listen(requests, (request, response) => {
+		const upstream = http.request(
+			{ host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers },
+			(upstreamResponse) => {
+				response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+				upstreamResponse.pipe(response);
+			},
+		);
+		upstream.on('error', () => response.destroy());
+		request.pipe(upstream);
+	});
+}
+
+/**
+ * A minimal PutObject endpoint that enforces `If-None-Match: *` the way S3 does: a conditional put
+ * on a taken key gets 412 PreconditionFailed, and on a key in `conflictingKeys` (a conditional write
+ * still in flight elsewhere) 409 ConditionalRequestConflict, each with S3's XML error body.
+ */
+export function startConditionalPutEndpoint(conflictingKeys: ReadonlySet<string>): Promise<RunningServer> {
+	const requests: RecordedRequest[] = [];
+	const takenPaths = new Set<string>();
+	return listen(requests, (request, response) => {
+		request.resume();
+		request.on('end', () => {
+			const objectPath = new URL(request.url ?? '/', 'http://localhost').pathname;
+			const conditional = request.headers['if-none-match'] === '*';
+			if (request.method !== 'PUT') {
+				return answerError(response, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+			}
+			if (conditional && [...conflictingKeys].some((key) => objectPath.endsWith(`/${key}`))) {
+				return answerError(
+					response,
+					409,
+					'ConditionalRequestConflict',
+					'A conflicting conditional operation is currently in progress against this resource. Please try again.',
+				);
+			}
+			if (conditional && takenPaths.has(objectPath)) {
+				return answerError(response, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 'If-None-Match');
+			}
+			takenPaths.add(objectPath);
+			response.writeHead(200, { ...amazonHeaders(), ETag: `"${randomUUID().replaceAll('-', '')}"`, 'Content-Length': '0' });
+			response.end();
+		});
+	});
+}
+
+/** An S3-shaped endpoint that answers every request with one error, for errors s3rver never sends. */
+export function startFailingEndpoint(status: number, code: string, message: string): Promise<RunningServer> {
+	const requests: RecordedRequest[] = [];
+	return listen(requests, (request, response) => {
+		request.resume();
+		request.on('end', () => answerError(response, status, code, message));
+	});
+}
+
+/**
+ * A minimal ListObjectsV2 endpoint over a fixed set of keys that answers in pages of `pageSize` with
+ * S3's XML shape. s3rver cannot page: its continuation tokens use DES, which Node 17+ no longer has.
+ */
+export function startPagedListEndpoint(bucket: string, keys: readonly string[], pageSize: number): Promise<RunningServer> {
+	const requests: RecordedRequest[] = [];
+	return listen(requests, (request, response) => {
+		const url = new URL(request.url ?? '/', 'http://localhost');
+		const prefix = url.searchParams.get('prefix') ?? '';
+		const continuationToken = url.searchParams.get('continuation-token');
+		const matching = keys.filter((key) => key.startsWith(prefix));
+		const start = continuationToken === null ? 0 : Number(Buffer.from(continuationToken, 'base64').toString('utf8'));
+		const page = matching.slice(start, start + pageSize);
+		const truncated = start + pageSize < matching.length;
+		const body = [
+			'<?xml version="1.0" encoding="UTF-8"?>\n',
+			'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
+			`<Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>1000</MaxKeys>`,
+			`<IsTruncated>${truncated}</IsTruncated>`,
+			continuationToken === null ? '' : `<ContinuationToken>${continuationToken}</ContinuationToken>`,
+			truncated ? `<NextContinuationToken>${Buffer.from(String(start + pageSize)).toString('base64')}</NextContinuationToken>` : '',
+			...page.map(
+				(key) =>
+					`<Contents><Key>${escapeXml(key)}</Key><LastModified>2025-01-01T00:00:00.000Z</LastModified><ETag>&quot;99914b932bd37a50b983c5e7c90ae93b&quot;</ETag><Size>2</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+			),
+			'</ListBucketResult>',
+		].join('');
+		response.writeHead(200, { ...amazonHeaders(), 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(body)) });
+		response.end(body);
+	});
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
+}
+
+function answerError(response: http.ServerResponse, status: number, code: string, message: string, condition?: string): void {
+	const requestId = randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase();
+	const body = [
+		'<?xml version="1.0" encoding="UTF-8"?>\n',
+		`<Error><Code>${code}</Code><Message>${message}</Message>`,
+		condition === undefined ? '' : `<Condition>${condition}</Condition>`,
+		`<RequestId>${requestId}</RequestId><HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`,
+	].join('');
+	response.writeHead(status, {
+		...amazonHeaders(requestId),
+		'Content-Type': 'application/xml',
+		'Content-Length': String(Buffer.byteLength(body)),
+	});
+	response.end(body);
+}
+
+function escapeXml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function amazonHeaders(requestId = randomUUID().replaceAll('-', '').slice(0, 16).toUpperCase()): Record<string, string> {
+	return { 'x-amz-request-id': requestId, 'x-amz-id-2': Buffer.from(requestId).toString('base64'), Server: 'AmazonS3' };
+}
+
+async function listen(requests: RecordedRequest[], handle: http.RequestListener): Promise<RunningServer> {
+	const server = http.createServer((request, response) => {
+		requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
+		handle(request, response);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		endpoint: `http://127.0.0.1:${port}`,
+		requests,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
