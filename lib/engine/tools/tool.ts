@@ -1,0 +1,20 @@
+import type { JsonSchema } from '../model/messages';
+
+export type ToolContext = {
+	toolCallId: string;
+	/** Aborted when the run times out or n8n cancels the execution. */
+	signal: AbortSignal;
+};
+
+/**
+ * One tool the agent can call. `execute` may throw: the engine turns anything thrown into an error
+ * result for the model. Input has been validated against `inputSchema` before `execute` runs.
+ */
+export type Tool = {
+	name: string;
+	description: string;
+	inputSchema: JsonSchema;
+	/** Safe to run at the same time as other concurrency-safe calls of the same turn. */
+	concurrencySafe: boolean;
+	execute(input: unknown, context: ToolContext): Promise<unknown>;
+};
