@@ -1,0 +1,39 @@
+import type { AssistantMessage, JsonSchema, Message, Usage } from './messages';
+
+/** What the model sees of a tool: no code, just the contract. */
+export type ToolDefinition = { name: string; description: string; inputSchema: JsonSchema };
+
+/** Ask for JSON matching `schema`; adapters use the provider's native structured output where it has one. */
+export type StructuredOutputRequest = { name: string; schema: JsonSchema };
+
+export type ModelRequest = {
+	system: string;
+	messages: readonly Message[];
+	tools: readonly ToolDefinition[];
+	/** Set on the final answer turn of a JSON-output run when the provider can enforce a schema. */
+	structuredOutput?: StructuredOutputRequest;
+	maxOutputTokens: number;
+	signal: AbortSignal;
+};
+
+export type StopReason = 'end-turn' | 'tool-calls' | 'max-tokens' | 'refusal' | 'other';
+
+export type ModelResponse = {
+	message: AssistantMessage;
+	stopReason: StopReason;
+	usage: Usage;
+	/** The model id the provider reports having used. */
+	modelId: string;
+};
+
+/**
+ * The network boundary of the engine: one call, one assistant message. Adapters stream under the
+ * hood and throw `ModelCallError` (see model-error.ts) for anything that is not a response.
+ */
+export interface LanguageModel {
+	readonly provider: 'anthropic' | 'openai-compatible';
+	readonly modelId: string;
+	/** Whether `structuredOutput` is enforced by the provider rather than only requested in the prompt. */
+	readonly supportsStructuredOutput: boolean;
+	generate(request: ModelRequest): Promise<ModelResponse>;
+}

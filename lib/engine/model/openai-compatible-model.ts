@@ -1,0 +1,66 @@
+import type * as OpenAiSdk from '@ai-sdk/openai';
+import type { LanguageModel, ModelRequest, ModelResponse } from './language-model';
+import { chatStreamErrorFailure, toChatFailure } from './openai-compatible-errors';
+import { toChatCallOptions, type ChatLanguageModel } from './openai-compatible-prompt';
+import { collectChatStream } from './openai-compatible-stream';
+import { streamCutOffFailure, timeoutFailure, type ProviderLabel } from './provider-failure';
+import { timeLimitedSignal } from './time-limit';
+
+export type OpenAICompatibleModelOptions = {
+	apiKey: string;
+	/** Up to and including the version path, e.g. `https://api.openai.com/v1` or `http://localhost:11434/v1`. */
+	baseUrl?: string;
+	/** Extra headers some gateways need (OpenRouter's `HTTP-Referer`, Azure's `api-key`, …). */
+	headers?: Record<string, string>;
+	modelId: string;
+	fetch?: typeof fetch;
+	/** Time limit for one whole call, streaming included. */
+	timeoutMs?: number;
+};
+
+const defaultBaseUrl = 'https://api.openai.com/v1';
+
+// n8n loads every community node at start-up, so the SDK is required only when a run first calls a model.
+let sdkModule: Promise<typeof OpenAiSdk> | undefined;
+const loadOpenAiSdk = (): Promise<typeof OpenAiSdk> => (sdkModule ??= import('@ai-sdk/openai'));
+
+/**
+ * A LanguageModel on the Chat Completions API, which OpenAI and every OpenAI-compatible server
+ * (OpenRouter, Ollama, vLLM, LM Studio, Groq, DeepSeek…) speak. It calls the AI SDK model's
+ * `doStream` directly: the engine runs its own loop, so `generateText` would only add overhead.
+ */
+export const createOpenAICompatibleModel = (options: OpenAICompatibleModelOptions): LanguageModel => {
+	const baseUrl = (options.baseUrl?.trim() || defaultBaseUrl).replace(/\/+$/, '');
+	const label: ProviderLabel = {
+		serviceName: `OpenAI-compatible API at ${baseUrl}`,
+		credentialName: 'OpenAI-compatible',
+		baseUrl,
+		modelId: options.modelId,
+	};
+
+	let chatModel: ChatLanguageModel | undefined;
+	const getChatModel = async (): Promise<ChatLanguageModel> => {
+		if (chatModel) return chatModel;
+		const sdk = await loadOpenAiSdk();
+		const provider = sdk.createOpenAI({ apiKey: options.apiKey, baseURL: baseUrl, headers: options.headers, fetch: options.fetch });
+		chatModel = provider.chat(options.modelId);
+		return chatModel;
+	};
+
+	const generate = async (request: ModelRequest): Promise<ModelResponse> => {
+		const model = await getChatModel();
+		const limit = timeLimitedSignal(request.signal, options.timeoutMs);
+		try {
+			const { stream } = await model.doStream(toChatCallOptions({ ...request, signal: limit.signal }));
+			const result = await collectChatStream(stream, options.modelId);
+			if (result.outcome === 'error') throw chatStreamErrorFailure(label, result.error);
+			if (result.outcome === 'cut-off') throw streamCutOffFailure(label);
+			return result.response;
+		} catch (error) {
+			if (limit.timedOut()) throw timeoutFailure(label, options.timeoutMs, error);
+			throw toChatFailure(label, error, { signal: limit.signal, nowMs: Date.now() });
+		}
+	};
+
+	return { provider: 'openai-compatible', modelId: options.modelId, supportsStructuredOutput: true, generate };
+};
