@@ -113,7 +113,7 @@ const ajvModuleByDialect: Readonly<Record<Dialect, string>> = {
 
 /** Loaded on first compile: n8n loads every community node at start-up. */
 function loadAjvClass(dialect: Dialect): new (options: Options) => AjvCore {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load above
+	 
 	const loaded = require(ajvModuleByDialect[dialect]) as { default: new (options: Options) => AjvCore };
 	return loaded.default;
 }

@@ -1,0 +1,15 @@
+export type { AgentSpec, EngineDeps, OutputSpec, RetryPolicy, RunInput, RunLimits, RunStore } from './agent-spec';
+export type { FailureCode, RunFailure, RunOutcome } from './run-outcome';
+export type { JsonSchema, JsonValue, Message, Usage } from './model/messages';
+export type { LanguageModel } from './model/language-model';
+export { ModelCallError } from './model/model-error';
+export type { Tool, ToolContext } from './tools/tool';
+export { runAgent } from './loop/run-agent';
+export { systemDeps } from './system-deps';
+export { mapWithConcurrency } from './concurrency';
+export { createAnthropicModel } from './model/anthropic-model';
+export { createOpenAICompatibleModel } from './model/openai-compatible-model';
+export { compileJsonSchema } from './schema/json-schema-validator';
+export { jsonSchemaFromExample } from './schema/schema-from-example';
+export { createHttpRequestTool } from './tools/builtin/http-request';
+export { thinkTool } from './tools/builtin/think';
