@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { S3StoreOptions } from '../../lib/storage';
 import { StorageError, checkS3Access, createS3Store } from '../../lib/storage';
 import { describeBlobStoreContract } from './blob-store-contract';
-import type { LocalS3 } from './s3-test-servers';
-import { closedPort, startConditionalPutEndpoint, startFailingEndpoint, startLocalS3, startPagedListEndpoint, startRecordingProxy } from './s3-test-servers';
+import type { LocalS3 } from '../support/s3-test-servers';
+import { closedPort, startConditionalPutEndpoint, startFailingEndpoint, startLocalS3, startPagedListEndpoint, startRecordingProxy } from '../support/s3-test-servers';
 
 async function expectStorageError(operation: Promise<unknown>, message: string): Promise<void> {
 	const error = await operation.then(

@@ -19,7 +19,7 @@ type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstanc
 
 export async function startLocalS3(directory: string, buckets: string[]): Promise<LocalS3> {
 	// s3rver ships no type declarations.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	 
 	const S3rver = require('s3rver') as S3rverConstructor;
 	const server = new S3rver({
 		port: 0,

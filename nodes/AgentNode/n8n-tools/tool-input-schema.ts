@@ -44,7 +44,7 @@ function convertToJsonSchema(schema: unknown, toolLabel: string): JsonSchema {
 		return withoutDialectMarker(converted as JsonSchema);
 	}
 	if ('_def' in schema) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: n8n loads every community node at start-up
+		 
 		const { zodToJsonSchema } = require('zod-to-json-schema') as typeof import('zod-to-json-schema');
 		return withoutDialectMarker(zodToJsonSchema(schema as Parameters<typeof zodToJsonSchema>[0]) as JsonSchema);
 	}
