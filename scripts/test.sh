@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	echo "Installing dependencies (npm ci)…"
-	npm ci --no-audit --no-fund
+	echo "Installing dependencies…"
+	# `npm install`, not `npm ci`: this registry lacks some platform-specific optional packages
+	# (e.g. @unrs/resolver-binding-*), which `npm ci` reports as a lock file out of sync.
+	npm install --no-audit --no-fund
 fi
 
 mkdir -p test-artifacts
