@@ -5,7 +5,18 @@ export { createLocalDiskStore } from './local-disk-store';
 export type { S3StoreOptions } from './s3-client';
 export type { S3AccessCheck } from './s3-store';
 export { createS3Store, checkS3Access } from './s3-store';
-export type { RunLocation } from './keys';
-export { runFolder, transcriptFolder, transcriptTurnKey, runRecordKey } from './keys';
+export type { NodeLocation, RunLocation } from './keys';
+export {
+	decisionKey,
+	journalKey,
+	resumeClaimKey,
+	runFolder,
+	runRecordKey,
+	snapshotKey,
+	transcriptFolder,
+	transcriptTurnKey,
+	waitRecordKey,
+} from './keys';
+export { loadSigningSecret } from './signing-secret';
 export type { RunStore } from './run-store';
 export { createRunStore } from './run-store';

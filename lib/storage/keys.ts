@@ -5,6 +5,13 @@
  * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{nodeId}/runs/{runId}/
  *     run.json                  the small run record
  *     transcript/000001.ndjson  one object per turn
+ *     snapshots/{pauseId}.json  the frozen run at each pause
+ *     decisions/{pauseId}.json  the human's decision on that pause (written once)
+ *     journal/{toolCallId}.intent.json, .result.json   before and after every tool call
+ * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{resumeNodeId}/
+ *     wait.json                 what the Resume node is waiting for (the approval page's data)
+ *     waits/{waitId}/resumed.json   written once, by the request that resumes the execution
+ * {prefix}/keys/approval-signing-key   secret for approval tokens, created once per store
  * {prefix}/memory/{scope}/…     (reserved: memory outlives executions)
  * ```
  *
@@ -27,18 +34,7 @@ const maxTurn = 10 ** turnDigits - 1;
 
 /** The run's folder, ending in `/` so it is also a list prefix that matches no other run. */
 export function runFolder(location: RunLocation): string {
-	const segments = [
-		...prefixSegments(location.prefix),
-		'workflows',
-		escapeSegment('workflowId', location.workflowId),
-		'executions',
-		escapeSegment('executionId', location.executionId),
-		'nodes',
-		escapeSegment('nodeId', location.nodeId),
-		'runs',
-		escapeSegment('runId', location.runId),
-	];
-	return `${segments.join('/')}/`;
+	return `${nodeFolder(location)}runs/${escapeSegment('runId', location.runId)}/`;
 }
 
 /** The folder holding the run's per-turn transcript objects, ending in `/`. */
@@ -57,6 +53,52 @@ export function transcriptTurnKey(location: RunLocation, turn: number): string {
 /** The run record: status, usage, output… */
 export function runRecordKey(location: RunLocation): string {
 	return `${runFolder(location)}run.json`;
+}
+
+/** The snapshot written when the run paused with this pause id. */
+export function snapshotKey(location: RunLocation, pauseId: string): string {
+	return `${runFolder(location)}snapshots/${escapeSegment('pauseId', pauseId)}.json`;
+}
+
+/** The decision on one pause; written with "only if absent" so a pause is decided once. */
+export function decisionKey(location: RunLocation, pauseId: string): string {
+	return `${runFolder(location)}decisions/${escapeSegment('pauseId', pauseId)}.json`;
+}
+
+/** Journal entries of one tool call: its intent (before it runs) and its result (after). */
+export function journalKey(location: RunLocation, toolCallId: string, phase: 'intent' | 'result'): string {
+	return `${runFolder(location)}journal/${escapeSegment('toolCallId', toolCallId)}.${phase}.json`;
+}
+
+/** Where a node of an execution keeps per-execution state (the Resume node's wait). */
+export type NodeLocation = Omit<RunLocation, 'runId'>;
+
+function nodeFolder(location: NodeLocation): string {
+	const segments = [
+		...prefixSegments(location.prefix),
+		'workflows',
+		escapeSegment('workflowId', location.workflowId),
+		'executions',
+		escapeSegment('executionId', location.executionId),
+		'nodes',
+		escapeSegment('nodeId', location.nodeId),
+	];
+	return `${segments.join('/')}/`;
+}
+
+/** The Resume node's current wait record. */
+export function waitRecordKey(location: NodeLocation): string {
+	return `${nodeFolder(location)}wait.json`;
+}
+
+/** Claimed once, by the request that resumes the execution for this wait. */
+export function resumeClaimKey(location: NodeLocation, waitId: string): string {
+	return `${nodeFolder(location)}waits/${escapeSegment('waitId', waitId)}/resumed.json`;
+}
+
+/** The secret approval tokens are signed with: one per store and prefix, shared by every n8n process. */
+export function signingSecretKey(prefix: string): string {
+	return [...prefixSegments(prefix), 'keys', 'approval-signing-key'].join('/');
 }
 
 /** The prefix split into escaped segments; leading, trailing and doubled slashes are dropped. */

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+
+import { z } from 'zod/v4';
+
+import type { Message, ToolResultPart, Usage } from '../model/messages';
+import type { PendingCall } from './pending-call';
+
+/**
+ * The frozen state of a paused run. A versioned contract: stored snapshots outlive deployments, so
+ * every change to this shape gets a new `schemaVersion`, an entry in the changelog below, and a
+ * frozen fixture under test/fixtures/snapshots/.
+ *
+ * Changelog
+ * - 1: first version.
+ */
+export const snapshotSchemaVersion = 1;
+
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+const reasoningPart = z.strictObject({ type: z.literal('reasoning'), text: z.string(), signature: z.string().optional(), redactedData: z.string().optional() });
+const toolCallPart = z.strictObject({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.unknown() });
+const toolResultPart = z.strictObject({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.string(), isError: z.boolean() });
+const messageSchema = z.discriminatedUnion('role', [
+	z.strictObject({ role: z.literal('user'), content: z.array(z.discriminatedUnion('type', [textPart, toolResultPart])) }),
+	z.strictObject({ role: z.literal('assistant'), content: z.array(z.discriminatedUnion('type', [textPart, reasoningPart, toolCallPart])) }),
+]);
+const usageSchema = z.strictObject({
+	inputTokens: z.number().int().min(0),
+	outputTokens: z.number().int().min(0),
+	cacheReadTokens: z.number().int().min(0),
+	cacheWriteTokens: z.number().int().min(0),
+});
+const pendingCallSchema = z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), kind: z.enum(['approval', 'question']) });
+
+/** What the run was defined as when it paused, kept readable so a mismatch can say what changed. */
+const definitionSchema = z.strictObject({
+	model: z.string(),
+	instructionsHash: z.string(),
+	tools: z.array(z.strictObject({ name: z.string(), schemaHash: z.string() })),
+	outputHash: z.string(),
+});
+
+export const snapshotSchema = z.strictObject({
+	schemaVersion: z.literal(snapshotSchemaVersion),
+	runId: z.string().min(1),
+	pauseId: z.string().min(1),
+	pausedAt: z.string(),
+	definition: definitionSchema,
+	messages: z.array(messageSchema).min(1),
+	pending: z.array(pendingCallSchema).min(1),
+	/** Results of the paused turn's calls that needed no approval: they ran once, before the pause. */
+	completedResults: z.array(toolResultPart),
+	usage: usageSchema,
+	turns: z.number().int().min(0),
+	repairTurnsUsed: z.number().int().min(0),
+});
+
+export type Snapshot = {
+	schemaVersion: typeof snapshotSchemaVersion;
+	runId: string;
+	pauseId: string;
+	pausedAt: string;
+	definition: AgentDefinition;
+	messages: Message[];
+	pending: PendingCall[];
+	completedResults: ToolResultPart[];
+	usage: Usage;
+	turns: number;
+	repairTurnsUsed: number;
+};
+
+export type AgentDefinition = z.infer<typeof definitionSchema>;
+
+export type SnapshotParse = { ok: true; snapshot: Snapshot } | { ok: false; message: string };
+
+/**
+ * Reads a stored snapshot. Refuses other versions (a newer package wrote it, or it is not a
+ * snapshot at all), prototype-polluting keys and anything that does not match the schema.
+ */
+export function parseSnapshot(text: string): SnapshotParse {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch (error) {
+		return { ok: false, message: `The snapshot is not valid JSON (${(error as Error).message}); it may be corrupted.` };
+	}
+	if (hasPrototypeKeys(raw)) return { ok: false, message: 'The snapshot contains __proto__, constructor or prototype keys and was refused.' };
+	const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+	if (typeof version === 'number' && version > snapshotSchemaVersion) {
+		return {
+			ok: false,
+			message: `The snapshot has schema version ${version}, but this package reads version ${snapshotSchemaVersion}. It was written by a newer n8n-nodes-durable-agent: update the package on every n8n process.`,
+		};
+	}
+	const parsed = snapshotSchema.safeParse(raw);
+	if (!parsed.success) return { ok: false, message: `The snapshot is not a valid version ${snapshotSchemaVersion} snapshot: ${z.prettifyError(parsed.error)}` };
+	return { ok: true, snapshot: parsed.data as Snapshot };
+}
+
+export function serializeSnapshot(snapshot: Snapshot): string {
+	return JSON.stringify(snapshot);
+}
+
+/** SHA-256 of stored bytes, hex: binds a decision to the exact snapshot it was made on. */
+export function sha256(text: string | Buffer): string {
+	return createHash('sha256').update(text).digest('hex');
+}
+
+function hasPrototypeKeys(value: unknown): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	for (const key of Object.keys(value)) {
+		if (key === '__proto__' || key === 'constructor' || key === 'prototype') return true;
+		if (hasPrototypeKeys((value as Record<string, unknown>)[key])) return true;
+	}
+	return false;
+}
