@@ -1,5 +1,5 @@
 import type { LanguageModel } from './model/language-model';
-import type { JsonSchema } from './model/messages';
+import type { JsonSchema, ToolResultPart } from './model/messages';
 import type { Tool } from './tools/tool';
 
 /** What the final answer must be. `json` answers are validated and repaired for up to `repairTurns` turns. */
@@ -32,11 +32,21 @@ export type AgentSpec = {
 
 export type RunInput = { runId: string; task: string };
 
+/** Intent before, result after, for every tool call: what keeps a resumed run from running a call twice. */
+export type ToolJournal = {
+	recordIntent(toolCallId: string, intent: { toolName: string; input: unknown }): Promise<void>;
+	recordResult(toolCallId: string, result: ToolResultPart): Promise<void>;
+	read(toolCallId: string): Promise<{ started: boolean; result?: ToolResultPart }>;
+};
+
 /** The storage port the engine writes a run to (implemented by lib/storage's run store). */
 export type RunStore = {
 	readonly transcriptLocation: string;
 	appendTurn(turn: number, entries: readonly unknown[]): Promise<void>;
 	writeRunRecord(record: unknown): Promise<void>;
+	/** Stores a pause's snapshot; returns its key and the SHA-256 of the stored bytes. */
+	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
+	journal: ToolJournal;
 };
 
 /** Every side effect the engine has, injected so tests can use fakes. */
@@ -47,4 +57,6 @@ export type EngineDeps = {
 	random(): number;
 	/** Aborted when n8n cancels the execution. */
 	signal?: AbortSignal;
+	/** Random ids (pause ids); injected so tests are repeatable. */
+	newId(): string;
 };

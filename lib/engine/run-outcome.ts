@@ -1,4 +1,5 @@
 import type { JsonValue, Usage } from './model/messages';
+import type { PendingCall } from './pause/pending-call';
 
 /**
  * Why a run ended without a result. Stable strings: workflows branch on them.
@@ -29,7 +30,22 @@ type RunSummary = {
 	transcript: string;
 };
 
-/** How a run ended. Never an exception: limits and provider failures are `failed` with a code. */
+/** Where a paused run was frozen and what it waits for. */
+export type PauseInfo = {
+	pauseId: string;
+	snapshotKey: string;
+	/** SHA-256 of the stored snapshot bytes. */
+	snapshotHash: string;
+	pending: PendingCall[];
+	/** The model's text in the turn it paused, for the person deciding. */
+	lastMessage: string;
+};
+
+/**
+ * How a run ended, or paused. Never an exception: limits and provider failures are `failed` with a
+ * code; a tool that needs a human is `paused`, and `resumeAgent` continues it.
+ */
 export type RunOutcome =
 	| (RunSummary & { status: 'done'; output: JsonValue })
+	| (RunSummary & { status: 'paused'; pause: PauseInfo })
 	| (RunSummary & { status: 'failed'; error: RunFailure });

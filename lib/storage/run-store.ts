@@ -1,7 +1,9 @@
 import type { BlobStore } from './blob-store';
 import { StorageError } from './blob-store';
+import { createHash } from 'node:crypto';
+
 import type { RunLocation } from './keys';
-import { runRecordKey, transcriptFolder, transcriptTurnKey } from './keys';
+import { journalKey, runRecordKey, snapshotKey, transcriptFolder, transcriptTurnKey } from './keys';
 
 /** Persistence of one agent run: its per-turn transcript and its run record. */
 export type RunStore = {
@@ -18,6 +20,14 @@ export type RunStore = {
 	/** Reads back the whole transcript in turn order (for tests, resume and humans). */
 	readTranscript(): Promise<unknown[]>;
 	readRunRecord(): Promise<unknown | undefined>;
+	/** Stores a pause's snapshot (never overwritten: pause ids are unique); returns its key and SHA-256. */
+	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
+	/** Intent before and result after every tool call, one small object each. */
+	journal: {
+		recordIntent(toolCallId: string, intent: { toolName: string; input: unknown }): Promise<void>;
+		recordResult<Result>(toolCallId: string, result: Result): Promise<void>;
+		read<Result>(toolCallId: string): Promise<{ started: boolean; result?: Result }>;
+	};
 };
 
 /** How many turn objects readTranscript fetches at once: fast on S3 without flooding it. */
@@ -59,6 +69,30 @@ export function createRunStore(store: BlobStore, location: RunLocation): RunStor
 		async readRunRecord(): Promise<unknown | undefined> {
 			const body = await store.get(recordKey);
 			return body === undefined ? undefined : parseJson(body.toString('utf8'), recordKey);
+		},
+
+		async writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }> {
+			const key = snapshotKey(location, pauseId);
+			const written = await store.put(key, body, { ifAbsent: true, contentType: 'application/json' });
+			if (!written.written) throw new StorageError(`A snapshot already exists at ${key}; pause ids must be unique.`);
+			return { key, hash: createHash('sha256').update(body).digest('hex') };
+		},
+
+		journal: {
+			async recordIntent(toolCallId, intent) {
+				await store.put(journalKey(location, toolCallId, 'intent'), serializeEntry(intent, `the intent of tool call ${toolCallId}`), { contentType: 'application/json' });
+			},
+			async recordResult(toolCallId, result) {
+				await store.put(journalKey(location, toolCallId, 'result'), serializeEntry(result, `the result of tool call ${toolCallId}`), { contentType: 'application/json' });
+			},
+			async read<Result>(toolCallId: string) {
+				const resultKey = journalKey(location, toolCallId, 'result');
+				const [intent, result] = await Promise.all([store.get(journalKey(location, toolCallId, 'intent')), store.get(resultKey)]);
+				return {
+					started: intent !== undefined || result !== undefined,
+					result: result === undefined ? undefined : (parseJson(result.toString('utf8'), resultKey) as Result),
+				};
+			},
 		},
 	};
 }

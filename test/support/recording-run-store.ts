@@ -1,20 +1,49 @@
 import type { RunStore } from '../../lib/engine';
+import type { ToolResultPart } from '../../lib/engine/model/messages';
+import { sha256 } from '../../lib/engine/pause/snapshot';
 
-/** A RunStore that keeps what the engine wrote, for assertions. */
-export type RecordingRunStore = RunStore & { turns: Map<number, unknown[]>; records: Array<Record<string, unknown>> };
+/** A RunStore that keeps what the engine wrote, for assertions. Journal entries can be pre-seeded. */
+export type RecordingRunStore = RunStore & {
+	turns: Map<number, unknown[]>;
+	records: Array<Record<string, unknown>>;
+	snapshots: Map<string, string>;
+	intents: Map<string, { toolName: string; input: unknown }>;
+	results: Map<string, ToolResultPart>;
+};
 
 export function recordingRunStore(): RecordingRunStore {
 	const turns = new Map<number, unknown[]>();
 	const records: Array<Record<string, unknown>> = [];
+	const snapshots = new Map<string, string>();
+	const intents = new Map<string, { toolName: string; input: unknown }>();
+	const results = new Map<string, ToolResultPart>();
 	return {
 		transcriptLocation: 'memory://transcript/',
 		turns,
 		records,
+		snapshots,
+		intents,
+		results,
 		async appendTurn(turn, entries) {
-			turns.set(turn, [...entries]);
+			turns.set(turn, JSON.parse(JSON.stringify(entries)));
 		},
 		async writeRunRecord(record) {
-			records.push(record as Record<string, unknown>);
+			records.push(JSON.parse(JSON.stringify(record)));
+		},
+		async writeSnapshot(pauseId, body) {
+			snapshots.set(pauseId, body);
+			return { key: `snapshots/${pauseId}.json`, hash: sha256(body) };
+		},
+		journal: {
+			async recordIntent(toolCallId, intent) {
+				intents.set(toolCallId, intent);
+			},
+			async recordResult(toolCallId, result) {
+				results.set(toolCallId, result);
+			},
+			async read(toolCallId) {
+				return { started: intents.has(toolCallId) || results.has(toolCallId), result: results.get(toolCallId) };
+			},
 		},
 	};
 }

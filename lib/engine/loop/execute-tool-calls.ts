@@ -1,71 +1,75 @@
+import type { ToolJournal } from '../agent-spec';
 import { mapWithConcurrency } from '../concurrency';
 import type { ToolCallPart, ToolResultPart } from '../model/messages';
 import type { Tool } from '../tools/tool';
-import { validateToolInput } from '../tools/validate-tool-input';
+import { toolResult } from './prepare-tool-calls';
 
 /** Tool output longer than this is cut before it reaches the model, so one call cannot flood the context. */
 const maxToolOutputCharacters = 100_000;
 
+export type ReadyCall = { call: ToolCallPart; tool: Tool; input: unknown };
+
+export type ExecutionOptions = {
+	concurrency: number;
+	signal: AbortSignal;
+	journal: ToolJournal;
+	/**
+	 * Look the call up in the journal first: set when continuing a paused run, where a retried resume
+	 * may meet calls that already ran. A finished call returns its recorded result; a call that
+	 * started but never finished is not run again, because it may have had its effect.
+	 */
+	consultJournal: boolean;
+};
+
 /**
- * Runs one turn's tool calls and returns one result per call, in call order.
- * Consecutive concurrency-safe calls run together (at most `concurrency` at once); any other call
- * runs alone, in the order the model made it, so side effects happen in the order it asked for.
+ * Runs calls and returns one result per call, in call order. Consecutive concurrency-safe calls run
+ * together (at most `concurrency` at once); any other call runs alone, in the order the model made
+ * it, so side effects happen in the order it asked for.
  */
-export async function executeToolCalls(
-	calls: readonly ToolCallPart[],
-	tools: ReadonlyMap<string, Tool>,
-	options: { concurrency: number; signal: AbortSignal },
-): Promise<ToolResultPart[]> {
+export async function executeToolCalls(calls: readonly ReadyCall[], options: ExecutionOptions): Promise<ToolResultPart[]> {
 	const results: ToolResultPart[] = [];
-	for (const batch of batchesOf(calls, tools)) {
-		results.push(...(await mapWithConcurrency(batch, options.concurrency, (call) => executeToolCall(call, tools, options.signal))));
+	for (const batch of batchesOf(calls)) {
+		results.push(...(await mapWithConcurrency(batch, options.concurrency, (ready) => executeToolCall(ready, options))));
 	}
 	return results;
 }
 
-function batchesOf(calls: readonly ToolCallPart[], tools: ReadonlyMap<string, Tool>): ToolCallPart[][] {
-	const batches: ToolCallPart[][] = [];
-	let safeBatch: ToolCallPart[] = [];
-	for (const call of calls) {
-		if (tools.get(call.toolName)?.concurrencySafe) {
-			safeBatch.push(call);
+function batchesOf(calls: readonly ReadyCall[]): ReadyCall[][] {
+	const batches: ReadyCall[][] = [];
+	let safeBatch: ReadyCall[] = [];
+	for (const ready of calls) {
+		if (ready.tool.concurrencySafe) {
+			safeBatch.push(ready);
 			continue;
 		}
 		if (safeBatch.length > 0) batches.push(safeBatch);
 		safeBatch = [];
-		batches.push([call]);
+		batches.push([ready]);
 	}
 	if (safeBatch.length > 0) batches.push(safeBatch);
 	return batches;
 }
 
-/** Parse the input, run the tool, and turn anything thrown into an error result the model can read. */
-export async function executeToolCall(
-	call: ToolCallPart,
-	tools: ReadonlyMap<string, Tool>,
-	signal: AbortSignal,
-): Promise<ToolResultPart> {
-	const result = (output: string, isError: boolean): ToolResultPart => ({
-		type: 'tool-result',
-		toolCallId: call.toolCallId,
-		toolName: call.toolName,
-		output: truncate(output),
-		isError,
-	});
-	const tool = tools.get(call.toolName);
-	if (!tool) {
-		const available = [...tools.keys()].join(', ') || 'none';
-		return result(`Unknown tool '${call.toolName}'. Available tools: ${available}.`, true);
+/** Journal the intent, run the tool, turn anything thrown into an error result, journal the result. */
+async function executeToolCall({ call, tool, input }: ReadyCall, options: ExecutionOptions): Promise<ToolResultPart> {
+	if (options.consultJournal) {
+		const entry = await options.journal.read(call.toolCallId);
+		if (entry.result) return entry.result;
+		if (entry.started) {
+			return toolResult(call, `Tool '${call.toolName}' was started earlier but its outcome was not recorded (the process stopped). It was not run again, so it cannot take effect twice; check whether it took effect before retrying.`, true);
+		}
 	}
-	const validated = validateToolInput(tool, call.input);
-	if (!validated.ok) return result(validated.message, true);
-	if (signal.aborted) return result('Not run: the agent run was stopped before this call.', true);
+	if (options.signal.aborted) return toolResult(call, 'Not run: the agent run was stopped before this call.', true);
+	await options.journal.recordIntent(call.toolCallId, { toolName: call.toolName, input });
+	let result: ToolResultPart;
 	try {
-		const output = await tool.execute(validated.input, { toolCallId: call.toolCallId, signal });
-		return result(stringifyToolOutput(output), false);
+		const output = await tool.execute(input, { toolCallId: call.toolCallId, signal: options.signal });
+		result = toolResult(call, truncate(stringifyToolOutput(output)), false);
 	} catch (error) {
-		return result(`Tool '${call.toolName}' failed: ${error instanceof Error ? error.message : String(error)}`, true);
+		result = toolResult(call, truncate(`Tool '${call.toolName}' failed: ${error instanceof Error ? error.message : String(error)}`), true);
 	}
+	await options.journal.recordResult(call.toolCallId, result);
+	return result;
 }
 
 function stringifyToolOutput(output: unknown): string {

@@ -34,7 +34,6 @@ const pendingCallSchema = z.strictObject({ toolCallId: z.string(), toolName: z.s
 /** What the run was defined as when it paused, kept readable so a mismatch can say what changed. */
 const definitionSchema = z.strictObject({
 	model: z.string(),
-	instructionsHash: z.string(),
 	tools: z.array(z.strictObject({ name: z.string(), schemaHash: z.string() })),
 	outputHash: z.string(),
 });
@@ -45,6 +44,8 @@ export const snapshotSchema = z.strictObject({
 	pauseId: z.string().min(1),
 	pausedAt: z.string(),
 	definition: definitionSchema,
+	/** The system prompt the run started with; a resumed run keeps it, even if expressions would now give another. */
+	system: z.string(),
 	messages: z.array(messageSchema).min(1),
 	pending: z.array(pendingCallSchema).min(1),
 	/** Results of the paused turn's calls that needed no approval: they ran once, before the pause. */
@@ -60,6 +61,7 @@ export type Snapshot = {
 	pauseId: string;
 	pausedAt: string;
 	definition: AgentDefinition;
+	system: string;
 	messages: Message[];
 	pending: PendingCall[];
 	completedResults: ToolResultPart[];
@@ -94,6 +96,14 @@ export function parseSnapshot(text: string): SnapshotParse {
 	const parsed = snapshotSchema.safeParse(raw);
 	if (!parsed.success) return { ok: false, message: `The snapshot is not a valid version ${snapshotSchemaVersion} snapshot: ${z.prettifyError(parsed.error)}` };
 	return { ok: true, snapshot: parsed.data as Snapshot };
+}
+
+/** Reads stored snapshot bytes that must hash to `expectedHash` (from the pause reference). */
+export function readSnapshot(body: Buffer, expectedHash: string): SnapshotParse {
+	if (sha256(body) !== expectedHash) {
+		return { ok: false, message: 'The stored snapshot does not match the hash in the pause reference: it was changed or replaced after the run paused.' };
+	}
+	return parseSnapshot(body.toString('utf8'));
 }
 
 export function serializeSnapshot(snapshot: Snapshot): string {

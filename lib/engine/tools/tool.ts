@@ -7,6 +7,16 @@ export type ToolContext = {
 };
 
 /**
+ * When a call of the tool needs a human first. `when` decides per call from its (validated)
+ * arguments; `question` marks `ask_human`, whose calls never run: the human's answer is the result.
+ */
+export type ApprovalPolicy =
+	| { type: 'never' }
+	| { type: 'always' }
+	| { type: 'when'; needsApproval(input: unknown): boolean | Promise<boolean> }
+	| { type: 'question' };
+
+/**
  * One tool the agent can call. `execute` may throw: the engine turns anything thrown into an error
  * result for the model. Input has been validated against `inputSchema` before `execute` runs.
  */
@@ -16,5 +26,7 @@ export type Tool = {
 	inputSchema: JsonSchema;
 	/** Safe to run at the same time as other concurrency-safe calls of the same turn. */
 	concurrencySafe: boolean;
+	/** Absent means `never`. */
+	approval?: ApprovalPolicy;
 	execute(input: unknown, context: ToolContext): Promise<unknown>;
 };

@@ -39,7 +39,8 @@ function spec(model: FakeModel, overrides: Partial<AgentSpec> = {}): AgentSpec {
 }
 
 function deps(store: RecordingRunStore, signal?: AbortSignal): EngineDeps {
-	return { store, now: () => Date.parse('2026-11-22T10:00:00Z'), sleep: async () => undefined, random: () => 0.5, signal };
+	let ids = 0;
+	return { store, now: () => Date.parse('2026-11-22T10:00:00Z'), sleep: async () => undefined, random: () => 0.5, signal, newId: () => `id-${++ids}` };
 }
 
 const input = { runId: 'run-1', task: 'What is the weather in Paris?' };

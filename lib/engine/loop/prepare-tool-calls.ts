@@ -1,0 +1,58 @@
+import type { ToolCallPart, ToolResultPart } from '../model/messages';
+import type { PendingCall } from '../pause/pending-call';
+import type { Tool } from '../tools/tool';
+import { validateToolInput } from '../tools/validate-tool-input';
+
+/**
+ * A call after checking: answered at once (unknown tool or invalid arguments: the model gets an
+ * error it can fix), ready to run, or waiting for a human.
+ */
+export type PreparedCall =
+	| { state: 'answered'; call: ToolCallPart; result: ToolResultPart }
+	| { state: 'ready'; call: ToolCallPart; tool: Tool; input: unknown }
+	| { state: 'pending'; call: ToolCallPart; pending: PendingCall };
+
+export function toolResult(call: Pick<ToolCallPart, 'toolCallId' | 'toolName'>, output: string, isError: boolean): ToolResultPart {
+	return { type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output, isError };
+}
+
+/** Validates each call and applies the tools' approval policies. Invalid calls are never gated. */
+export async function prepareToolCalls(calls: readonly ToolCallPart[], tools: ReadonlyMap<string, Tool>): Promise<PreparedCall[]> {
+	const prepared: PreparedCall[] = [];
+	for (const call of calls) {
+		const tool = tools.get(call.toolName);
+		if (!tool) {
+			const available = [...tools.keys()].join(', ') || 'none';
+			prepared.push({ state: 'answered', call, result: toolResult(call, `Unknown tool '${call.toolName}'. Available tools: ${available}.`, true) });
+			continue;
+		}
+		const validated = validateToolInput(tool, call.input);
+		if (!validated.ok) {
+			prepared.push({ state: 'answered', call, result: toolResult(call, validated.message, true) });
+			continue;
+		}
+		const kind = await gateKind(tool, validated.input);
+		if (kind) prepared.push({ state: 'pending', call, pending: { toolCallId: call.toolCallId, toolName: call.toolName, input: validated.input, kind } });
+		else prepared.push({ state: 'ready', call, tool, input: validated.input });
+	}
+	return prepared;
+}
+
+async function gateKind(tool: Tool, input: unknown): Promise<PendingCall['kind'] | undefined> {
+	const policy = tool.approval ?? { type: 'never' };
+	switch (policy.type) {
+		case 'never':
+			return undefined;
+		case 'always':
+			return 'approval';
+		case 'question':
+			return 'question';
+		case 'when':
+			try {
+				return (await policy.needsApproval(input)) ? 'approval' : undefined;
+			} catch {
+				// A condition that cannot be evaluated must not let a side effect through unreviewed.
+				return 'approval';
+			}
+	}
+}

@@ -1,0 +1,46 @@
+import type { AgentSpec, EngineDeps } from '../agent-spec';
+import type { ToolDefinition } from '../model/language-model';
+import type { Message, Usage } from '../model/messages';
+import { createFinalAnswerReader, type FinalAnswerReader } from '../output/final-answer';
+import { outputInstructions } from '../output/output-instructions';
+import { describeDefinition } from '../pause/definition';
+import type { AgentDefinition } from '../pause/snapshot';
+import type { Tool } from '../tools/tool';
+
+/** Everything about a run that does not change from turn to turn. */
+export type RunContext = {
+	spec: AgentSpec;
+	deps: EngineDeps;
+	runId: string;
+	tools: ReadonlyMap<string, Tool>;
+	toolDefinitions: ToolDefinition[];
+	system: string;
+	readFinalAnswer: FinalAnswerReader;
+	definition: AgentDefinition;
+};
+
+/** Mutable state of one run; plain data, so a pause can freeze it into a snapshot. */
+export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number };
+
+/** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
+export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps): RunContext {
+	return {
+		spec,
+		deps,
+		runId,
+		tools: toolMap(spec.tools),
+		toolDefinitions: spec.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
+		system: [spec.instructions, outputInstructions(spec.output)].filter(Boolean).join('\n\n'),
+		readFinalAnswer: createFinalAnswerReader(spec.output),
+		definition: describeDefinition(spec),
+	};
+}
+
+function toolMap(tools: readonly Tool[]): Map<string, Tool> {
+	const byName = new Map<string, Tool>();
+	for (const tool of tools) {
+		if (byName.has(tool.name)) throw new Error(`Two tools are named '${tool.name}'. Tool names must be unique: rename one of them.`);
+		byName.set(tool.name, tool);
+	}
+	return byName;
+}

@@ -1,0 +1,38 @@
+import type { RunContext, RunState } from '../loop/run-context';
+import type { ToolResultPart } from '../model/messages';
+import type { RunOutcome } from '../run-outcome';
+import type { PendingCall } from './pending-call';
+import { serializeSnapshot, snapshotSchemaVersion, type Snapshot } from './snapshot';
+
+type PausedTurn = { turnEntries: unknown[]; pending: PendingCall[]; completedResults: ToolResultPart[] };
+
+/**
+ * Freezes the run at a turn whose calls need a human: stores the snapshot first, then the turn and
+ * the run record, so a stored pause always has its snapshot.
+ */
+export async function pauseRun(context: RunContext, state: RunState, turn: PausedTurn): Promise<RunOutcome> {
+	const { deps } = context;
+	const pauseId = deps.newId();
+	const snapshot: Snapshot = {
+		schemaVersion: snapshotSchemaVersion,
+		runId: context.runId,
+		pauseId,
+		pausedAt: new Date(deps.now()).toISOString(),
+		definition: context.definition,
+		system: context.system,
+		messages: state.messages,
+		pending: turn.pending,
+		completedResults: turn.completedResults,
+		usage: state.usage,
+		turns: state.turns,
+		repairTurnsUsed: state.repairTurnsUsed,
+	};
+	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
+	await deps.store.appendTurn(state.turns, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults }]);
+	const lastAssistant = state.messages.at(-1);
+	const lastMessage =
+		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';
+	const summary = { runId: context.runId, turns: state.turns, usage: state.usage, transcript: deps.store.transcriptLocation };
+	await deps.store.writeRunRecord({ ...summary, status: 'paused', pauseId, snapshotKey: stored.key, pausedAt: snapshot.pausedAt });
+	return { ...summary, status: 'paused', pause: { pauseId, snapshotKey: stored.key, snapshotHash: stored.hash, pending: turn.pending, lastMessage } };
+}

@@ -1,0 +1,109 @@
+import type { AgentSpec, EngineDeps } from '../agent-spec';
+import { executeToolCalls } from '../loop/execute-tool-calls';
+import { toolResult } from '../loop/prepare-tool-calls';
+import { createRunContext, type RunContext, type RunState } from '../loop/run-context';
+import { messageEntry, runLoop } from '../loop/run-loop';
+import { createRunSignal, type RunSignal } from '../loop/run-signal';
+import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
+import type { RunOutcome } from '../run-outcome';
+import { validateToolInput } from '../tools/validate-tool-input';
+import type { Decision } from './decisions';
+import { definitionChanges } from './definition';
+import type { PendingCall } from './pending-call';
+import type { Snapshot } from './snapshot';
+
+/** A resume that cannot be applied as given: the message says what to fix. Nothing was executed. */
+export class ResumeError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ResumeError';
+	}
+}
+
+/**
+ * Continues a paused run with a human's decisions: approved calls run (with edited arguments, if
+ * any), rejected calls return the reason to the model, answers become `ask_human` results. Then the
+ * same run goes on under the same run id and transcript, and may pause again.
+ */
+export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps): Promise<RunOutcome> {
+	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
+	const changes = definitionChanges(snapshot.definition, context.definition);
+	if (changes.length > 0) {
+		throw new ResumeError(
+			`Run ${snapshot.runId} paused under another configuration of this node: ${changes.join('; ')}. Undo the change to continue it, or start a new run.`,
+		);
+	}
+	const decisionFor = matchDecisions(snapshot.pending, decisions);
+	const state: RunState = { messages: [...snapshot.messages], usage: snapshot.usage, turns: snapshot.turns, repairTurnsUsed: snapshot.repairTurnsUsed };
+	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, resumedAt: new Date(deps.now()).toISOString() });
+	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
+	try {
+		const decided = await applyDecisions(context, snapshot.pending, decisionFor, runSignal);
+		const resultMessage: Message = { role: 'user', content: inCallOrder(snapshot, [...snapshot.completedResults, ...decided]) };
+		state.messages.push(resultMessage);
+		return await runLoop(context, state, [{ type: 'decisions', pauseId: snapshot.pauseId, decisions }, messageEntry(resultMessage)], runSignal);
+	} finally {
+		runSignal.dispose();
+	}
+}
+
+/** One decision per pending call, no more, no less, and of the right kind. */
+function matchDecisions(pending: readonly PendingCall[], decisions: readonly Decision[]): Map<string, Decision> {
+	const pendingById = new Map(pending.map((call) => [call.toolCallId, call]));
+	const byId = new Map<string, Decision>();
+	for (const decision of decisions) {
+		const call = pendingById.get(decision.toolCallId);
+		if (!call) throw new ResumeError(`There is no pending call '${decision.toolCallId}' in this pause. Pending: ${[...pendingById.keys()].join(', ')}.`);
+		if (byId.has(decision.toolCallId)) throw new ResumeError(`Call '${decision.toolCallId}' has two decisions; send one.`);
+		if (call.kind === 'question' && decision.decision === 'approve') throw new ResumeError(`Call '${decision.toolCallId}' is a question: answer it (or reject it) instead of approving it.`);
+		if (call.kind === 'approval' && decision.decision === 'answer') throw new ResumeError(`Call '${decision.toolCallId}' needs approve or reject, not an answer.`);
+		byId.set(decision.toolCallId, decision);
+	}
+	const missing = pending.filter((call) => !byId.has(call.toolCallId)).map((call) => call.toolCallId);
+	if (missing.length > 0) throw new ResumeError(`Every pending call needs a decision; missing: ${missing.join(', ')}.`);
+	return byId;
+}
+
+async function applyDecisions(context: RunContext, pending: readonly PendingCall[], decisionFor: Map<string, Decision>, runSignal: RunSignal): Promise<ToolResultPart[]> {
+	const results = new Map<string, ToolResultPart>();
+	const approved: Array<{ call: ToolCallPart; tool: NonNullable<ReturnType<RunContext['tools']['get']>>; input: unknown; edited: boolean }> = [];
+	for (const call of pending) {
+		const decision = decisionFor.get(call.toolCallId)!;
+		if (decision.decision === 'answer') results.set(call.toolCallId, toolResult(call, decision.answer, false));
+		else if (decision.decision === 'reject') results.set(call.toolCallId, toolResult(call, rejection(call, decision.reason), true));
+		else {
+			const tool = context.tools.get(call.toolName)!;
+			const input = decision.arguments ?? call.input;
+			const validated = validateToolInput(tool, input);
+			if (!validated.ok) throw new ResumeError(`The edited arguments of call '${call.toolCallId}' do not fit tool '${call.toolName}': ${validated.message}`);
+			approved.push({ call: { type: 'tool-call', toolCallId: call.toolCallId, toolName: call.toolName, input: validated.input }, tool, input: validated.input, edited: decision.arguments !== undefined });
+		}
+	}
+	// A retried resume reaches calls that may already have run: the journal answers for them.
+	const executed = await executeToolCalls(approved, {
+		concurrency: context.spec.limits.toolConcurrency,
+		signal: runSignal.signal,
+		journal: context.deps.store.journal,
+		consultJournal: true,
+	});
+	executed.forEach((result, index) => {
+		const { edited, input } = approved[index];
+		const note = edited ? `The reviewer edited the arguments before approving; the call ran with ${JSON.stringify(input)}.\n` : '';
+		results.set(result.toolCallId, { ...result, output: `${note}${result.output}` });
+	});
+	return pending.map((call) => results.get(call.toolCallId)!);
+}
+
+function rejection(call: PendingCall, reason: string | undefined): string {
+	const because = reason?.trim() ? `: ${reason.trim()}` : '.';
+	if (call.kind === 'question') return `The human declined to answer${because}`;
+	return `The reviewer rejected this call, so it did not run${because} Do not retry it unless asked to.`;
+}
+
+/** Tool results in the order the model made the calls, as providers require. */
+function inCallOrder(snapshot: Snapshot, results: ToolResultPart[]): ToolResultPart[] {
+	const lastAssistant = [...snapshot.messages].reverse().find((message) => message.role === 'assistant');
+	const order = lastAssistant?.content.flatMap((part) => (part.type === 'tool-call' ? [part.toolCallId] : [])) ?? [];
+	const byId = new Map(results.map((result) => [result.toolCallId, result]));
+	return order.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
