@@ -22,5 +22,5 @@ export type { ApprovalClaims, TokenCheck } from './pause/approval-token';
 export { signApprovalToken, verifyApprovalToken } from './pause/approval-token';
 export type { Snapshot } from './pause/snapshot';
 export { parseSnapshot, readSnapshot, sha256, snapshotSchemaVersion } from './pause/snapshot';
-export { resumeAgent, ResumeError } from './pause/resume-agent';
+export { resumeAgent, ResumeError, validateResume } from './pause/resume-agent';
 export { askHumanTool } from './tools/builtin/ask-human';

@@ -7,6 +7,7 @@ export type { S3AccessCheck } from './s3-store';
 export { createS3Store, checkS3Access } from './s3-store';
 export type { NodeLocation, RunLocation } from './keys';
 export {
+	continuationKey,
 	decisionKey,
 	journalKey,
 	resumeClaimKey,

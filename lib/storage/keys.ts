@@ -7,6 +7,7 @@
  *     transcript/000001.ndjson  one object per turn
  *     snapshots/{pauseId}.json  the frozen run at each pause
  *     decisions/{pauseId}.json  the human's decision on that pause (written once)
+ *     continuations/{pauseId}.json  claimed once, by the agent that applies the decision
  *     journal/{toolCallId}.intent.json, .result.json   before and after every tool call
  * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{resumeNodeId}/
  *     wait.json                 what the Resume node is waiting for (the approval page's data)
@@ -63,6 +64,11 @@ export function snapshotKey(location: RunLocation, pauseId: string): string {
 /** The decision on one pause; written with "only if absent" so a pause is decided once. */
 export function decisionKey(location: RunLocation, pauseId: string): string {
 	return `${runFolder(location)}decisions/${escapeSegment('pauseId', pauseId)}.json`;
+}
+
+/** Claimed with "only if absent" by the one agent execution that applies a pause's decision. */
+export function continuationKey(location: RunLocation, pauseId: string): string {
+	return `${runFolder(location)}continuations/${escapeSegment('pauseId', pauseId)}.json`;
 }
 
 /** Journal entries of one tool call: its intent (before it runs) and its result (after). */

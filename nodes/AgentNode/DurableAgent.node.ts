@@ -31,7 +31,8 @@ export class DurableAgent implements INodeType {
 			alias: ['AI Agent', 'LLM', 'Claude', 'GPT', 'Tool calling', 'Structured output'],
 		},
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tool', required: false }],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Done', 'Needs Approval'],
 		credentials: [
 			{ name: 'durableAgentAnthropicApi', required: true, displayOptions: { show: { provider: ['anthropic'] } } },
 			{ name: 'durableAgentOpenAiCompatibleApi', required: true, displayOptions: { show: { provider: ['openAiCompatible'] } } },

@@ -1,14 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { createHttpRequestTool, thinkTool, type Tool } from '../../lib/engine';
+import { askHumanTool, createHttpRequestTool, thinkTool, type Tool } from '../../lib/engine';
 
-type BuiltinToolName = 'http_request' | 'think';
+type BuiltinToolName = 'ask_human' | 'http_request' | 'think';
 
 /** The built-in tools ticked in 'Built-in Tools'. */
 export function builtinToolsFromParameters(context: IExecuteFunctions): Tool[] {
 	const names = context.getNodeParameter('builtinTools', 0, []) as BuiltinToolName[];
 	return names.map((name) => {
 		if (name === 'think') return thinkTool;
+		if (name === 'ask_human') return askHumanTool;
 		const allowedHosts = String(context.getNodeParameter('allowedHosts', 0, ''))
 			.split(',')
 			.map((host) => host.trim())

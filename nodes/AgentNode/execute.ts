@@ -1,45 +1,72 @@
 import { randomUUID } from 'node:crypto';
 
-import { NodeConnectionTypes, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { mapWithConcurrency, runAgent, systemDeps, type RunOutcome, type Tool } from '../../lib/engine';
-import { createRunStore } from '../../lib/storage';
-import { agentSpecFromParameters } from './agent-spec-from-parameters';
+import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
+import { createRunStore, loadSigningSecret } from '../../lib/storage';
+import { decisionPayloadOf, parseDecisionPayload } from '../shared/decision-payload';
+import type { DecisionPayload } from '../shared/pause-contract';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
-import { toolsFromN8n } from './n8n-tools/from-n8n-tools';
+import { continueRun } from './continue-run';
+import { itemAgentSpec } from './item-agent';
+import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
 
-/** Runs the agent once per input item, `itemConcurrency` items at a time, and returns one output item each. */
+type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: false; error: NodeOperationError };
+
+/**
+ * Runs the agent once per input item, `itemConcurrency` items at a time. Output 0 (Done) gets
+ * finished and failed runs, output 1 (Needs approval) paused ones. Decision items continue the
+ * paused run they point at.
+ */
 export async function executeDurableAgent(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const storage = await storeFromParameters(context);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
+	let secret: Promise<Buffer> | undefined;
+	const signingSecret = () => (secret ??= loadSigningSecret(storage.store, storage.prefix));
 
-	const results = await mapWithConcurrency(items, concurrency, async (_item, itemIndex) => {
+	const results = await mapWithConcurrency(items, concurrency, async (item, itemIndex): Promise<ItemResult> => {
 		try {
-			return { ok: true as const, json: await runItem(context, itemIndex, storage, builtinTools) };
+			const spec = await itemAgentSpec(context, itemIndex, builtinTools);
+			const decision = decisionFor(context, itemIndex, item.json);
+			const outcome = decision
+				? await continueRun(context, itemIndex, storage, await signingSecret(), spec, decision)
+				: await startRun(context, itemIndex, storage, spec);
+			return { ok: true, outcome, spec };
 		} catch (error) {
-			return { ok: false as const, error: asNodeError(context, error, itemIndex) };
+			return { ok: false, error: asNodeError(context, error, itemIndex) };
 		}
 	});
 
-	return [
-		results.map((result, itemIndex) => {
-			if (result.ok) return { json: result.json, pairedItem: { item: itemIndex } };
+	const done: INodeExecutionData[] = [];
+	const needsApproval: INodeExecutionData[] = [];
+	for (const [itemIndex, result] of results.entries()) {
+		const pairedItem = { item: itemIndex };
+		if (!result.ok) {
 			if (!context.continueOnFail()) throw result.error;
-			return {
-				json: { status: 'failed', error: { code: 'node_error', message: result.error.message, description: result.error.description ?? undefined } },
-				pairedItem: { item: itemIndex },
-			};
-		}),
-	];
+			done.push({ json: { status: 'failed', error: { code: 'node_error', message: result.error.message, description: result.error.description ?? undefined } }, pairedItem });
+			continue;
+		}
+		const { outcome } = result;
+		if (outcome.status === 'paused') {
+			const ids = { workflowId: workflowIdOf(context), executionId: executionIdOf(context), nodeId: context.getNode().id };
+			needsApproval.push({ json: pausedItemJson(context, itemIndex, outcome, result.spec, ids, await signingSecret()) as unknown as IDataObject, pairedItem });
+			continue;
+		}
+		if (outcome.status === 'failed' && !context.continueOnFail()) {
+			throw new NodeOperationError(context.getNode(), `${outcome.error.code}: ${outcome.error.message}`, {
+				itemIndex,
+				description: `Run ${outcome.runId}; transcript at ${outcome.transcript}`,
+			});
+		}
+		done.push({ json: finishedItemJson(outcome), pairedItem });
+	}
+	return [done, needsApproval];
 }
 
-async function runItem(context: IExecuteFunctions, itemIndex: number, storage: ConfiguredStore, builtinTools: Tool[]): Promise<IDataObject> {
-	// Tool sub-nodes are asked per item: their parameters may hold expressions on the item.
-	const connectedTools = toolsFromN8n(await context.getInputConnectionData(NodeConnectionTypes.AiTool, itemIndex));
-	const spec = await agentSpecFromParameters(context, itemIndex, [...builtinTools, ...connectedTools]);
+async function startRun(context: IExecuteFunctions, itemIndex: number, storage: ConfiguredStore, spec: AgentSpec): Promise<RunOutcome> {
 	const taskValue = context.getNodeParameter('task', itemIndex, '') as unknown;
 	const task = taskValue === undefined || taskValue === null ? '' : String(taskValue).trim();
 	if (task === '') {
@@ -51,28 +78,43 @@ async function runItem(context: IExecuteFunctions, itemIndex: number, storage: C
 	const runId = randomUUID();
 	const store = createRunStore(storage.store, {
 		prefix: storage.prefix,
-		workflowId: context.getWorkflow().id ?? 'unsaved',
-		executionId: context.getExecutionId() ?? 'manual',
+		workflowId: workflowIdOf(context),
+		executionId: executionIdOf(context),
 		nodeId: context.getNode().id,
 		runId,
 	});
-	const outcome = await runAgent(spec, { runId, task }, systemDeps(store, context.getExecutionCancelSignal()));
-	if (outcome.status === 'failed' && !context.continueOnFail()) {
-		throw new NodeOperationError(context.getNode(), `${outcome.error.code}: ${outcome.error.message}`, {
-			itemIndex,
-			description: `Run ${outcome.runId}; transcript at ${outcome.transcript}`,
-		});
-	}
-	return outcomeJson(outcome);
+	return await runAgent(spec, { runId, task }, systemDeps(store, context.getExecutionCancelSignal()));
 }
 
-function outcomeJson(outcome: RunOutcome): IDataObject {
-	const common = { runId: outcome.runId, turns: outcome.turns, usage: outcome.usage, transcript: outcome.transcript };
-	if (outcome.status === 'done') return { status: 'done', output: outcome.output, ...common } as IDataObject;
-	return { status: 'failed', error: outcome.error, ...common };
+/** The decision an item asks to apply: a decision item from the Resume node, or (Continue mode) the expressions. */
+function decisionFor(context: IExecuteFunctions, itemIndex: number, json: IDataObject): DecisionPayload | undefined {
+	const continueMode = context.getNodeParameter('mode', itemIndex, 'run') === 'continue';
+	const value = continueMode
+		? { reference: parseJsonParameter(context.getNodeParameter('pauseReference', itemIndex)), decisions: parseJsonParameter(context.getNodeParameter('decisions', itemIndex)) }
+		: decisionPayloadOf(json);
+	if (value === undefined) return undefined;
+	const parsed = parseDecisionPayload(value);
+	if (parsed.ok) return parsed.payload;
+	throw new NodeOperationError(context.getNode(), continueMode ? 'The pause reference or decisions are invalid' : 'The decision item is invalid', {
+		itemIndex,
+		description: parsed.message,
+	});
 }
+
+function parseJsonParameter(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	try {
+		return JSON.parse(value);
+	} catch {
+		return value;
+	}
+}
+
+const workflowIdOf = (context: IExecuteFunctions) => context.getWorkflow().id ?? 'unsaved';
+const executionIdOf = (context: IExecuteFunctions) => context.getExecutionId() ?? 'manual';
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
 }
+

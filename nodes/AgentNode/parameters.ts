@@ -5,6 +5,43 @@ const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]:
 /** Every parameter of the Durable AI Agent node, in the order the panel shows them. */
 export const parameterProperties: INodeProperties[] = [
 	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Run Agent',
+				value: 'run',
+				description: 'Start a run for each item. Decision items from Durable AI Agent Resume continue their paused runs.',
+			},
+			{
+				name: 'Continue Paused Run',
+				value: 'continue',
+				description: 'Continue a paused run from a pause reference and decisions given by expression (e.g. from another workflow)',
+			},
+		],
+		default: 'run',
+	},
+	{
+		displayName: 'Pause Reference',
+		name: 'pauseReference',
+		type: 'json',
+		default: '={{ $json.reference }}',
+		required: true,
+		displayOptions: showFor('mode', ['continue']),
+		description: "The 'reference' object of an item from the 'Needs approval' output",
+	},
+	{
+		displayName: 'Decisions',
+		name: 'decisions',
+		type: 'json',
+		default: '={{ $json.decisions }}',
+		required: true,
+		displayOptions: showFor('mode', ['continue']),
+		description: 'One decision per pending call: [{"toolCallId": "…", "decision": "approve" | "reject" | "answer", "reason"?, "arguments"?, "answer"?}]',
+	},
+	{
 		displayName: 'Provider',
 		name: 'provider',
 		type: 'options',
@@ -93,6 +130,7 @@ export const parameterProperties: INodeProperties[] = [
 		name: 'builtinTools',
 		type: 'multiOptions',
 		options: [
+			{ name: 'Ask Human', value: 'ask_human', description: 'Let the model ask a person a question; the run pauses until it is answered' },
 			{ name: 'HTTP Request', value: 'http_request', description: 'Fetch web pages and call HTTP APIs (private addresses refused unless allowed)' },
 			{ name: 'Think', value: 'think', description: 'A scratchpad the model can use to reason between tool calls' },
 		],
@@ -107,6 +145,50 @@ export const parameterProperties: INodeProperties[] = [
 		placeholder: 'internal.example.com, 10.0.0.5:8080',
 		displayOptions: { show: { builtinTools: ['http_request'] } },
 		description: 'Comma-separated hosts the HTTP Request tool may reach even though they are private or local. Public hosts are always allowed.',
+	},
+	{
+		displayName: 'Tool Approvals',
+		name: 'toolApprovals',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Approval Rule',
+		default: {},
+		description: 'Tools whose calls a person must approve first. The run pauses and the item leaves on the Needs Approval output.',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rules',
+				values: [
+					{
+						displayName: 'Tool Name',
+						name: 'toolName',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. send_email',
+						description: 'Name of the tool as the model sees it (a connected tool node’s name with spaces as _, or http_request)',
+					},
+					{
+						displayName: 'Require Approval',
+						name: 'when',
+						type: 'options',
+						options: [
+							{ name: 'Always', value: 'always' },
+							{ name: 'When a Condition Is True', value: 'condition' },
+						],
+						default: 'always',
+					},
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						type: 'string',
+						default: '',
+						placeholder: '={{ $args.amount > 100 }}',
+						displayOptions: { show: { when: ['condition'] } },
+						description: 'Expression on the call’s arguments ($args). If it cannot be evaluated, approval is required.',
+					},
+				],
+			},
+		],
 	},
 	{
 		displayName: 'Max Turns',

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { createLocalDiskStore, createS3Store, type BlobStore } from '../../lib/storage';
 
@@ -29,14 +29,23 @@ export function s3OptionsFromCredential(credential: S3StorageCredential) {
 	};
 }
 
-/** The store chosen in the node: local disk under the n8n user folder by default, or S3 through its credential. */
-export async function storeFromParameters(context: IExecuteFunctions): Promise<ConfiguredStore> {
-	if (context.getNodeParameter('storage', 0) === 's3') {
+/**
+ * The store chosen in the node: local disk under the n8n user folder by default, or S3 through its
+ * credential. Works in `execute()` and in `webhook()` (the Resume node's approval page).
+ */
+export async function storeFromParameters(context: IExecuteFunctions | IWebhookFunctions): Promise<ConfiguredStore> {
+	if (nodeParameter(context, 'storage', 'localDisk') === 's3') {
 		const credential = await context.getCredentials<S3StorageCredential>('durableAgentS3Storage');
 		return { store: createS3Store(s3OptionsFromCredential(credential)), prefix: credential.keyPrefix ?? '' };
 	}
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = nodeParameter(context, 'options', {}) as IDataObject;
 	return { store: createLocalDiskStore(localFolder(String(options.localFolder ?? ''))), prefix: '' };
+}
+
+/** Storage parameters are not per item: an execute context reads them at item 0; a webhook context has no items. */
+function nodeParameter(context: IExecuteFunctions | IWebhookFunctions, name: string, fallback: unknown): unknown {
+	if ('getRequestObject' in context) return context.getNodeParameter(name, fallback);
+	return context.getNodeParameter(name, 0, fallback);
 }
 
 /** `~/.n8n/durable-agent`, following N8N_USER_FOLDER the way n8n finds its own folder. */

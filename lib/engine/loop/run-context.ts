@@ -36,7 +36,8 @@ export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDep
 	};
 }
 
-function toolMap(tools: readonly Tool[]): Map<string, Tool> {
+/** Tools by name; two tools with one name are a configuration error. */
+export function toolMap(tools: readonly Tool[]): Map<string, Tool> {
 	const byName = new Map<string, Tool>();
 	for (const tool of tools) {
 		if (byName.has(tool.name)) throw new Error(`Two tools are named '${tool.name}'. Tool names must be unique: rename one of them.`);

@@ -1,16 +1,17 @@
 import type { AgentSpec, EngineDeps } from '../agent-spec';
 import { executeToolCalls } from '../loop/execute-tool-calls';
 import { toolResult } from '../loop/prepare-tool-calls';
-import { createRunContext, type RunContext, type RunState } from '../loop/run-context';
+import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
 import { messageEntry, runLoop } from '../loop/run-loop';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
 import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import { validateToolInput } from '../tools/validate-tool-input';
 import type { Decision } from './decisions';
-import { definitionChanges } from './definition';
+import type { Tool } from '../tools/tool';
+import { definitionChanges, describeDefinition } from './definition';
 import type { PendingCall } from './pending-call';
-import type { Snapshot } from './snapshot';
+import type { AgentDefinition, Snapshot } from './snapshot';
 
 /** A resume that cannot be applied as given: the message says what to fix. Nothing was executed. */
 export class ResumeError extends Error {
@@ -27,13 +28,7 @@ export class ResumeError extends Error {
  */
 export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps): Promise<RunOutcome> {
 	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
-	const changes = definitionChanges(snapshot.definition, context.definition);
-	if (changes.length > 0) {
-		throw new ResumeError(
-			`Run ${snapshot.runId} paused under another configuration of this node: ${changes.join('; ')}. Undo the change to continue it, or start a new run.`,
-		);
-	}
-	const decisionFor = matchDecisions(snapshot.pending, decisions);
+	const decisionFor = checkResume(context.definition, context.tools, snapshot, decisions);
 	const state: RunState = { messages: [...snapshot.messages], usage: snapshot.usage, turns: snapshot.turns, repairTurnsUsed: snapshot.repairTurnsUsed };
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
@@ -45,6 +40,31 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 	} finally {
 		runSignal.dispose();
 	}
+}
+
+/**
+ * Throws a ResumeError when the decisions cannot be applied to this snapshot under this spec, before
+ * anything runs: callers check first, then claim the pause, then resume.
+ */
+export function validateResume(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[]): void {
+	checkResume(describeDefinition(spec), toolMap(spec.tools), snapshot, decisions);
+}
+
+function checkResume(definition: AgentDefinition, tools: ReadonlyMap<string, Tool>, snapshot: Snapshot, decisions: readonly Decision[]): Map<string, Decision> {
+	const changes = definitionChanges(snapshot.definition, definition);
+	if (changes.length > 0) {
+		throw new ResumeError(
+			`Run ${snapshot.runId} paused under another configuration of this node: ${changes.join('; ')}. Undo the change to continue it, or start a new run.`,
+		);
+	}
+	const decisionFor = matchDecisions(snapshot.pending, decisions);
+	for (const call of snapshot.pending) {
+		const decision = decisionFor.get(call.toolCallId)!;
+		if (decision.decision !== 'approve' || decision.arguments === undefined) continue;
+		const validated = validateToolInput(tools.get(call.toolName)!, decision.arguments);
+		if (!validated.ok) throw new ResumeError(`The edited arguments of call '${call.toolCallId}' do not fit tool '${call.toolName}': ${validated.message}`);
+	}
+	return decisionFor;
 }
 
 /** One decision per pending call, no more, no less, and of the right kind. */

@@ -122,7 +122,13 @@ describe.each<Provider>(['anthropic', 'openAiCompatible'])('Durable AI Agent wit
 		const [item] = outputJson(result, 'Agent');
 		const keys = await createLocalDiskStore(storageFolder).list('');
 		const runFolder = `workflows/wf-1/executions/exec-1/nodes/agent-node-id/runs/${item.runId}/`;
-		expect(keys).toEqual([`${runFolder}run.json`, `${runFolder}transcript/000001.ndjson`, `${runFolder}transcript/000002.ndjson`]);
+		expect(keys).toEqual([
+			`${runFolder}journal/call_Paris.intent.json`,
+			`${runFolder}journal/call_Paris.result.json`,
+			`${runFolder}run.json`,
+			`${runFolder}transcript/000001.ndjson`,
+			`${runFolder}transcript/000002.ndjson`,
+		]);
 		expect(item.transcript).toBe(`file://${storageFolder}/${runFolder}transcript/`);
 	});
 });
