@@ -9,11 +9,13 @@
  *     decisions/{pauseId}.json  the human's decision on that pause (written once)
  *     continuations/{pauseId}.json  claimed once, by the agent that applies the decision
  *     journal/{toolCallId}.intent.json, .result.json   before and after every tool call
+ *     tool-outputs/{toolCallId}.txt   a tool result too large for the context, read back by the model
  * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{resumeNodeId}/
  *     wait.json                 what the Resume node is waiting for (the approval page's data)
  *     waits/{waitId}/resumed.json   written once, by the request that resumes the execution
  * {prefix}/keys/approval-signing-key   secret for approval tokens, created once per store
- * {prefix}/memory/{scope}/…     (reserved: memory outlives executions)
+ * {prefix}/memory/{scope}/entries/{entryId}.json    one fact or lesson (never rewritten)
+ * {prefix}/memory/{scope}/episodes/{entryId}.json   one run's short summary
  * ```
  *
  * Every id is escaped as one segment, so no id can add, remove or climb out of a folder.
@@ -74,6 +76,21 @@ export function continuationKey(location: RunLocation, pauseId: string): string 
 /** Journal entries of one tool call: its intent (before it runs) and its result (after). */
 export function journalKey(location: RunLocation, toolCallId: string, phase: 'intent' | 'result'): string {
 	return `${runFolder(location)}journal/${escapeSegment('toolCallId', toolCallId)}.${phase}.json`;
+}
+
+/** A large tool result, stored whole so the model can read it back in parts. */
+export function toolOutputKey(location: RunLocation, toolCallId: string): string {
+	return `${runFolder(location)}tool-outputs/${escapeSegment('toolCallId', toolCallId)}.txt`;
+}
+
+/** The folder of one memory scope (outlives executions), ending in `/`. */
+export function memoryFolder(prefix: string, scope: string): string {
+	return `${[...prefixSegments(prefix), 'memory', escapeSegment('scope', scope)].join('/')}/`;
+}
+
+/** One memory entry (a fact or lesson) or episode summary; each is its own object, so writers never collide. */
+export function memoryEntryKey(prefix: string, scope: string, kind: 'entries' | 'episodes', entryId: string): string {
+	return `${memoryFolder(prefix, scope)}${kind}/${escapeSegment('entryId', entryId)}.json`;
 }
 
 /** Where a node of an execution keeps per-execution state (the Resume node's wait). */
