@@ -4,12 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-	echo "Installing dependencies…"
-	# `npm install`, not `npm ci`: this registry lacks some platform-specific optional packages
-	# (e.g. @unrs/resolver-binding-*), which `npm ci` reports as a lock file out of sync.
-	npm install --no-audit --no-fund
-fi
+source scripts/ensure-dependencies.sh
 
 mkdir -p test-artifacts
 rm -f test-artifacts/jest-results.json

@@ -1,0 +1,148 @@
+'use strict';
+// Starts an n8n server, waits until it is ready, and stops it together with
+// its task-runner child. n8n runs in its own process group so that stopping
+// is one decision made here (SIGTERM, then the whole group if it lingers),
+// not a Ctrl-C race between the terminal, n8n and its runner.
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { n8nEnvironment, runnerBrokerPort, DEFAULT_PORT } = require('./n8n-environment');
+
+const READINESS_POLL_MILLISECONDS = 500;
+const DEFAULT_READINESS_TIMEOUT_MILLISECONDS = 180_000;
+// n8n needs about 3 s to stop; it may wait longer for running executions.
+const STOP_GRACE_MILLISECONDS = 30_000;
+
+/** Rejects with a clear message when something already listens on 127.0.0.1:`port`. */
+function assertPortFree(port, purpose) {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', (error) =>
+			reject(new Error(`Port ${port} (${purpose}) on 127.0.0.1 is not free (${error.code}); stop what uses it or choose another port.`)),
+		);
+		server.listen(port, '127.0.0.1', () => server.close(resolve));
+	});
+}
+
+/**
+ * Checks that the ports an n8n on `port` needs are free, so a caller can fail
+ * before minutes of installing rather than after. n8n itself would only
+ * report it in its log, or report ready and then exit.
+ *
+ * @param {{ port?: number, env?: Record<string, string> }} options
+ */
+async function assertPortsFree({ port = DEFAULT_PORT, env } = {}) {
+	await assertPortFree(port, 'n8n');
+	await assertPortFree(runnerBrokerPort(port, env), 'n8n task runner broker');
+}
+
+async function isReady(url) {
+	try {
+		const response = await fetch(new URL('healthz/readiness', url), { signal: AbortSignal.timeout(2_000) });
+		return response.ok && (await response.json()).status === 'ok';
+	} catch {
+		return false;
+	}
+}
+
+/** Signals n8n's process group; a group already gone is what stopping wants. */
+function signalGroup(pid, signal) {
+	if (pid === undefined) return;
+	try {
+		process.kill(-pid, signal);
+	} catch (error) {
+		if (error.code !== 'ESRCH') throw error;
+	}
+}
+
+/**
+ * Starts `n8n start` and resolves once `/healthz/readiness` answers ok.
+ *
+ * @param {{ installation: import('./install-n8n').N8nInstallation, userFolder: string, port?: number, env?: Record<string, string>,
+ *   log: (message: string) => void, logFile?: string, readinessTimeoutMilliseconds?: number, signal?: AbortSignal }} options
+ *   Without `logFile` n8n's output goes to this process's terminal. Aborting `signal`
+ *   before n8n is ready stops it and rejects.
+ * @returns {Promise<{ url: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
+ */
+async function startN8n({
+	installation,
+	userFolder,
+	port = DEFAULT_PORT,
+	env,
+	log,
+	logFile,
+	readinessTimeoutMilliseconds = DEFAULT_READINESS_TIMEOUT_MILLISECONDS,
+	signal,
+}) {
+	await assertPortsFree({ port, env });
+	const environment = n8nEnvironment({ installation, userFolder, port, env });
+
+	let output = 'inherit';
+	if (logFile !== undefined) {
+		fs.mkdirSync(path.dirname(logFile), { recursive: true });
+		output = fs.openSync(logFile, 'a');
+	}
+	const child = spawn(installation.nodeBinary, [installation.n8nScript, 'start'], {
+		cwd: userFolder,
+		env: environment,
+		stdio: ['ignore', output, output],
+		detached: true,
+	});
+	if (typeof output === 'number') fs.closeSync(output);
+	let hasExited = false;
+	let spawnError;
+	child.once('error', (error) => (spawnError = error));
+	// 'close' also follows a failed spawn, which emits 'error' and no 'exit'.
+	const exited = new Promise((resolve) =>
+		child.once('close', (code, exitSignal) => {
+			hasExited = true;
+			resolve({ code, signal: exitSignal });
+		}),
+	);
+	// Last resort when this process ends without stopping n8n: SIGTERM still lets n8n stop its runner.
+	const terminateOnExit = () => child.pid !== undefined && !hasExited && child.kill('SIGTERM');
+	process.once('exit', terminateOnExit);
+
+	let stopping;
+	const stop = () => {
+		stopping ??= (async () => {
+			if (!hasExited) {
+				log(`Stopping n8n (pid ${child.pid})…`);
+				child.kill('SIGTERM');
+				const forceTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), STOP_GRACE_MILLISECONDS);
+				await exited;
+				clearTimeout(forceTimer);
+			}
+			// n8n stops its task runner itself; this catches a runner that outlived it.
+			signalGroup(child.pid, 'SIGKILL');
+			process.removeListener('exit', terminateOnExit);
+		})();
+		return stopping;
+	};
+
+	const url = `http://127.0.0.1:${port}/`;
+	const deadline = Date.now() + readinessTimeoutMilliseconds;
+	log(`Starting n8n on ${url} (pid ${child.pid})…`);
+	while (!(await isReady(url))) {
+		if (signal?.aborted) {
+			await stop();
+			throw new Error('n8n start-up was cancelled.');
+		}
+		if (hasExited) {
+			const { code, signal: exitSignal } = await exited;
+			await stop();
+			const reason = spawnError?.message ?? exitSignal ?? `exit code ${code}`;
+			throw new Error(`n8n exited before it was ready (${reason}); see ${logFile ?? 'its output above'}.`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n was not ready within ${readinessTimeoutMilliseconds / 1000} s; see ${logFile ?? 'its output above'}.`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, READINESS_POLL_MILLISECONDS));
+	}
+	return { url, pid: child.pid, exited, stop };
+}
+
+module.exports = { startN8n, assertPortsFree };

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Starts a local n8n on http://127.0.0.1:5678 (PORT=… to change) with this
+# package built from source and the example workflows imported. The first run
+# installs n8n into .n8n-local/ (a few minutes); later runs reuse it.
+# Ctrl-C stops n8n and exits 0.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+source scripts/ensure-dependencies.sh
+
+# The project's `node` dev dependency is Node 24, which n8n and the build need
+# (the system Node may be older). exec: signals reach the Node process directly.
+exec node_modules/.bin/node scripts/n8n/start-local.js
