@@ -1,3 +1,4 @@
+import type { ModelPrice } from './budget/price-table';
 import type { LanguageModel } from './model/language-model';
 import type { JsonSchema, ToolResultPart } from './model/messages';
 import type { Tool } from './tools/tool';
@@ -10,6 +11,13 @@ export type RunLimits = {
 	maxTurns: number;
 	/** Total tokens (input, output and cache) the run may spend; undefined = no budget. */
 	maxTotalTokens?: number;
+	/** Estimated cost in USD the run may spend (needs the model's price); undefined = no budget. */
+	maxCostUsd?: number;
+	/**
+	 * Share of a budget (0–1) at which the model is asked once to wrap up; undefined = never. Applies
+	 * to whichever budget is set, and the larger share counts.
+	 */
+	softBudgetFraction?: number;
 	/** Wall-clock limit for the whole run; undefined = none. */
 	timeoutMs?: number;
 	/** Concurrency-safe tool calls of one turn run at most this many at a time. */
@@ -22,6 +30,8 @@ export type RetryPolicy = { maxRetries: number; baseDelayMs: number; maxDelayMs:
 /** Everything that defines an agent. Holds no secrets: models carry their keys inside closures. */
 export type AgentSpec = {
 	model: LanguageModel;
+	/** Price of the main model, for cost estimates and the cost budget; undefined = unknown. */
+	price?: ModelPrice;
 	fallbackModel?: LanguageModel;
 	instructions: string;
 	tools: readonly Tool[];

@@ -24,3 +24,5 @@ export type { Snapshot } from './pause/snapshot';
 export { parseSnapshot, readSnapshot, sha256, snapshotSchemaVersion } from './pause/snapshot';
 export { resumeAgent, ResumeError, validateResume } from './pause/resume-agent';
 export { askHumanTool } from './tools/builtin/ask-human';
+export type { ModelPrice, PriceTable } from './budget/price-table';
+export { costOf, defaultPrices, priceOf } from './budget/price-table';

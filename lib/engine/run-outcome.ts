@@ -3,13 +3,14 @@ import type { PendingCall } from './pause/pending-call';
 
 /**
  * Why a run ended without a result. Stable strings: workflows branch on them.
- * - `max_turns`, `token_budget`, `timeout`, `cancelled`: a limit set on the node was reached.
+ * - `max_turns`, `token_budget`, `cost_budget`, `timeout`, `cancelled`: a limit set on the node was reached.
  * - `output_invalid`: the final answer did not match the output schema after the repair turns.
  * - `model_*`: the provider could not be used (after retries and the fallback model).
  */
 export type FailureCode =
 	| 'max_turns'
 	| 'token_budget'
+	| 'cost_budget'
 	| 'timeout'
 	| 'cancelled'
 	| 'output_invalid'
@@ -21,11 +22,13 @@ export type FailureCode =
 
 export type RunFailure = { code: FailureCode; message: string };
 
-type RunSummary = {
+export type RunSummary = {
 	runId: string;
 	/** Model calls made. */
 	turns: number;
 	usage: Usage;
+	/** Estimated cost in USD from the model's price (fallback turns priced like the main model); absent when the price is unknown. */
+	costUsd?: number;
 	/** Where the per-turn transcript objects are stored. */
 	transcript: string;
 };

@@ -1,15 +1,18 @@
 import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
+import { z } from 'zod/v4';
 
 import {
 	compileJsonSchema,
 	createAnthropicModel,
 	createOpenAICompatibleModel,
 	jsonSchemaFromExample,
+	priceOf,
 	type AgentSpec,
 	type JsonSchema,
 	type JsonValue,
 	type LanguageModel,
 	type OutputSpec,
+	type PriceTable,
 	type Tool,
 } from '../../lib/engine';
 
@@ -23,8 +26,11 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 	const fallbackModelId = typeof options.fallbackModel === 'string' ? options.fallbackModel.trim() : '';
 	const timeoutSeconds = Number(options.timeoutSeconds ?? 300);
 	const tokenBudget = Number(options.tokenBudget ?? 0);
+	const costBudget = Number(options.costBudgetUsd ?? 0);
+	const softBudgetPercent = Number(options.softBudgetPercent ?? 80);
 	return {
 		model: createModel(modelId),
+		price: priceOf(modelId, priceTableFromParameters(context, options.priceTable, itemIndex)),
 		fallbackModel: fallbackModelId ? createModel(fallbackModelId) : undefined,
 		instructions: String(context.getNodeParameter('instructions', itemIndex, '')),
 		tools,
@@ -32,6 +38,8 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 		limits: {
 			maxTurns: Number(context.getNodeParameter('maxTurns', itemIndex, 10)),
 			maxTotalTokens: tokenBudget > 0 ? tokenBudget : undefined,
+			maxCostUsd: costBudget > 0 ? costBudget : undefined,
+			softBudgetFraction: softBudgetPercent > 0 ? softBudgetPercent / 100 : undefined,
 			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined,
 			toolConcurrency: Number(options.toolConcurrency ?? 4),
 			maxOutputTokensPerTurn: Number(options.maxOutputTokens ?? 4096),
@@ -82,6 +90,17 @@ function outputSpecFromParameters(context: IExecuteFunctions, itemIndex: number,
 	const compiled = compileJsonSchema(schema);
 	if (!compiled.ok) throw new NodeOperationError(context.getNode(), compiled.message, { itemIndex });
 	return { type: 'json', schema, repairTurns };
+}
+
+const priceSchema = z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0), cacheWrite: z.number().min(0) }));
+
+function priceTableFromParameters(context: IExecuteFunctions, value: unknown, itemIndex: number): PriceTable {
+	const parsed = priceSchema.safeParse(typeof value === 'string' ? (value.trim() === '' ? {} : tryParseJson(value)) : (value ?? {}));
+	if (parsed.success) return parsed.data;
+	throw new NodeOperationError(context.getNode(), "The 'Price Table' option is invalid", {
+		itemIndex,
+		description: `Write it as {"model-id": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}} (USD per million tokens). ${z.prettifyError(parsed.error)}`,
+	});
 }
 
 function requiredString(context: IExecuteFunctions, name: string, itemIndex: number, hint: string): string {

@@ -217,6 +217,14 @@ export const parameterProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Cost Budget (USD)',
+				name: 'costBudgetUsd',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				default: 0,
+				description: "Most estimated cost one run may reach, from the model's price; 0 means no budget. The run fails with cost_budget when it is spent.",
+			},
+			{
 				displayName: 'Fallback Model',
 				name: 'fallbackModel',
 				type: 'string',
@@ -255,12 +263,28 @@ export const parameterProperties: INodeProperties[] = [
 				description: 'Retries of a model call on rate limits, server and network errors, with jittered backoff that honours retry-after',
 			},
 			{
+				displayName: 'Price Table',
+				name: 'priceTable',
+				type: 'json',
+				default: '{}',
+				description:
+					'USD per million tokens by model ID, overriding the built-in list, e.g. {"my-model": {"input": 1, "output": 2, "cacheRead": 0.1, "cacheWrite": 1.25}}',
+			},
+			{
 				displayName: 'Repair Turns',
 				name: 'repairTurns',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 2,
 				description: 'How often an answer that is not valid JSON for the schema is sent back to the model to fix',
+			},
+			{
+				displayName: 'Soft Budget (%)',
+				name: 'softBudgetPercent',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 80,
+				description: 'Share of the token or cost budget at which the model is asked once to wrap up; 0 turns it off',
 			},
 			{
 				displayName: 'Timeout (Seconds)',

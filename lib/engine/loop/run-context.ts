@@ -24,6 +24,9 @@ export type RunState = { messages: Message[]; usage: Usage; turns: number; repai
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
 export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps): RunContext {
+	if (spec.limits.maxCostUsd !== undefined && spec.price === undefined) {
+		throw new Error(`A cost budget is set, but no price is known for model '${spec.model.modelId}'. Add the model to 'Price Table', or remove 'Cost Budget (USD)'.`);
+	}
 	return {
 		spec,
 		deps,

@@ -1,5 +1,6 @@
 import { callModel } from '../model/call-model';
-import { addUsage, totalTokens, type Message, type ToolCallPart, type ToolResultPart } from '../model/messages';
+import { budgetFailure, crossedSoftBudget, runCost, wrapUpRequest } from '../budget/budget-check';
+import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart } from '../model/messages';
 import { repairRequest } from '../output/output-instructions';
 import { pauseRun } from '../pause/pause-run';
 import type { RunFailure, RunOutcome } from '../run-outcome';
@@ -18,7 +19,7 @@ export const messageEntry = (message: Message) => ({ type: 'message', message })
  */
 export async function runLoop(context: RunContext, state: RunState, pendingEntries: unknown[], runSignal: RunSignal): Promise<RunOutcome> {
 	const { spec, deps } = context;
-	const summary = () => ({ runId: context.runId, turns: state.turns, usage: state.usage, transcript: deps.store.transcriptLocation });
+	const summary = () => ({ runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(spec, state.usage), transcript: deps.store.transcriptLocation });
 	const fail = async (error: RunFailure): Promise<RunOutcome> => {
 		await deps.store.writeRunRecord({ ...summary(), status: 'failed', error, endedAt: new Date(deps.now()).toISOString() });
 		return { ...summary(), status: 'failed', error };
@@ -55,6 +56,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			return await fail(modelFailure(error, runSignal.cause(), spec.limits.timeoutMs));
 		}
 		state.turns += 1;
+		const usageBefore = state.usage;
 		state.usage = addUsage(state.usage, response.usage);
 		state.messages.push(response.message);
 		const turnEntries: unknown[] = [
@@ -68,7 +70,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		if (toolCalls.length > 0) {
 			// Executing this turn's tools would fire side effects even when the budget is already spent,
 			// so the budget is checked before any tool runs.
-			const overBudget = budgetFailure(context, state);
+			const overBudget = budgetFailure(spec, state.usage);
 			if (overBudget) {
 				await deps.store.appendTurn(state.turns, turnEntries);
 				return await fail(overBudget);
@@ -77,7 +79,8 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			const results = await answerPreparedCalls(prepared, context, runSignal);
 			const pending = prepared.flatMap((call) => (call.state === 'pending' ? [call.pending] : []));
 			if (pending.length > 0) return await pauseRun(context, state, { turnEntries, pending, completedResults: results });
-			const resultMessage: Message = { role: 'user', content: results };
+			const wrapUp: TextPart[] = crossedSoftBudget(spec, usageBefore, state.usage) ? [{ type: 'text', text: wrapUpRequest }] : [];
+			const resultMessage: Message = { role: 'user', content: [...results, ...wrapUp] };
 			state.messages.push(resultMessage);
 			await deps.store.appendTurn(state.turns, [...turnEntries, messageEntry(resultMessage)]);
 			continue;
@@ -90,7 +93,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			await deps.store.writeRunRecord({ ...summary(), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
 			return { ...summary(), status: 'done', output: answer.output };
 		}
-		const overBudget = budgetFailure(context, state);
+		const overBudget = budgetFailure(spec, state.usage);
 		if (overBudget) return await fail(overBudget);
 		if (spec.output.type !== 'json' || state.repairTurnsUsed >= spec.output.repairTurns) {
 			return await fail({
@@ -120,13 +123,4 @@ async function answerPreparedCalls(prepared: readonly PreparedCall[], context: R
 		if (call.state === 'ready') return [byId.get(call.call.toolCallId)!];
 		return [];
 	});
-}
-
-function budgetFailure(context: RunContext, state: RunState): RunFailure | undefined {
-	const budget = context.spec.limits.maxTotalTokens;
-	if (budget === undefined || totalTokens(state.usage) < budget) return undefined;
-	return {
-		code: 'token_budget',
-		message: `The run spent ${totalTokens(state.usage)} tokens, over its budget of ${budget}. Raise 'Token Budget' or make the task smaller.`,
-	};
 }

@@ -1,3 +1,4 @@
+import { runCost } from '../budget/budget-check';
 import type { RunContext, RunState } from '../loop/run-context';
 import type { ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
@@ -32,7 +33,7 @@ export async function pauseRun(context: RunContext, state: RunState, turn: Pause
 	const lastAssistant = state.messages.at(-1);
 	const lastMessage =
 		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';
-	const summary = { runId: context.runId, turns: state.turns, usage: state.usage, transcript: deps.store.transcriptLocation };
+	const summary = { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: deps.store.transcriptLocation };
 	await deps.store.writeRunRecord({ ...summary, status: 'paused', pauseId, snapshotKey: stored.key, pausedAt: snapshot.pausedAt });
 	return { ...summary, status: 'paused', pause: { pauseId, snapshotKey: stored.key, snapshotHash: stored.hash, pending: turn.pending, lastMessage } };
 }

@@ -1,0 +1,63 @@
+import { costOf, priceOf, runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
+import type { UserMessage } from '../../../lib/engine/model/messages';
+import { fakeModel, textReply, toolCallsReply, type FakeModel } from '../../support/fake-model';
+import { recordingRunStore } from '../../support/recording-run-store';
+
+const echo: Tool = { name: 'echo', description: 'echo', inputSchema: { type: 'object' }, concurrencySafe: true, execute: async () => 'ok' };
+const price = { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 };
+
+function spec(model: FakeModel, limits: Partial<AgentSpec['limits']>, overrides: Partial<AgentSpec> = {}): AgentSpec {
+	return {
+		model,
+		price,
+		instructions: '',
+		tools: [echo],
+		output: { type: 'text' },
+		limits: { maxTurns: 10, toolConcurrency: 1, maxOutputTokensPerTurn: 100, ...limits },
+		retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+		...overrides,
+	};
+}
+
+const deps = (): EngineDeps => ({ store: recordingRunStore(), now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'id' });
+const call = (id: string) => toolCallsReply([{ id, name: 'echo', input: {} }]);
+
+describe('prices', () => {
+	it('prices input, output and cache tokens separately, per million tokens', () => {
+		expect(costOf({ inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 0 }, price)).toBe(3 + 1.5 + 0.3);
+	});
+
+	it('finds dated and routed model ids by their base name, and lets the user table override', () => {
+		expect(priceOf('claude-sonnet-4-5-20250929')).toEqual({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+		expect(priceOf('openai/gpt-4.1-mini')).toMatchObject({ input: 0.4 });
+		expect(priceOf('gpt-4.1-mini', { 'gpt-4.1-mini': { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } })).toMatchObject({ input: 1 });
+		expect(priceOf('my-local-llama')).toBeUndefined();
+	});
+});
+
+describe('budgets', () => {
+	it('reports the estimated cost of a run', async () => {
+		const outcome = await runAgent(spec(fakeModel([textReply('hi', { input: 1000, output: 100 })]), {}), { runId: 'r', task: 't' }, deps());
+		expect(outcome.costUsd).toBeCloseTo(0.0045, 10);
+	});
+
+	it('ends the run with cost_budget once the estimated cost reaches the budget, before more tools run', async () => {
+		const model = fakeModel([call('c1'), call('c2'), textReply('never')]);
+		// Each fake turn is 10 input + 5 output tokens = $0.000105 at this price.
+		const outcome = await runAgent(spec(model, { maxCostUsd: 0.0002 }), { runId: 'r', task: 't' }, deps());
+		expect(outcome).toMatchObject({ status: 'failed', error: { code: 'cost_budget', message: expect.stringContaining("Raise 'Cost Budget (USD)'") }, turns: 2 });
+	});
+
+	it('asks the model once to wrap up when the soft share of the budget is crossed', async () => {
+		const model = fakeModel([call('c1'), call('c2'), call('c3'), textReply('done')]);
+		await runAgent(spec(model, { maxTotalTokens: 100, softBudgetFraction: 0.25 }), { runId: 'r', task: 't' }, deps());
+		const wrapUps = model.requests.map((request) => (request.messages.at(-1) as UserMessage).content.filter((part) => part.type === 'text' && part.text.startsWith('Budget notice')).length);
+		// 15 tokens a turn: the share passes 0.25 in turn 2 (30 tokens), so request 3 carries the notice, and only it.
+		expect(wrapUps).toEqual([0, 0, 1, 0]);
+	});
+
+	it('refuses a cost budget for a model without a price, saying how to fix it', async () => {
+		const model = fakeModel([], { modelId: 'my-local-llama' });
+		await expect(runAgent(spec(model, { maxCostUsd: 1 }, { price: undefined }), { runId: 'r', task: 't' }, deps())).rejects.toThrow(/no price is known for model 'my-local-llama'.*Price Table/);
+	});
+});
