@@ -18,6 +18,8 @@ export type RunLimits = {
 	 * to whichever budget is set, and the larger share counts.
 	 */
 	softBudgetFraction?: number;
+	/** What a spent token or cost budget does: fail the run, or pause it so a person can allow as much again. Default: fail. */
+	onBudgetExceeded?: 'fail' | 'ask';
 	/** Wall-clock limit for the whole run; undefined = none. */
 	timeoutMs?: number;
 	/** Concurrency-safe tool calls of one turn run at most this many at a time. */

@@ -40,6 +40,7 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 			maxTotalTokens: tokenBudget > 0 ? tokenBudget : undefined,
 			maxCostUsd: costBudget > 0 ? costBudget : undefined,
 			softBudgetFraction: softBudgetPercent > 0 ? softBudgetPercent / 100 : undefined,
+			onBudgetExceeded: options.onBudgetExceeded === 'ask' ? 'ask' : 'fail',
 			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined,
 			toolConcurrency: Number(options.toolConcurrency ?? 4),
 			maxOutputTokensPerTurn: Number(options.maxOutputTokens ?? 4096),

@@ -263,6 +263,16 @@ export const parameterProperties: INodeProperties[] = [
 				description: 'Retries of a model call on rate limits, server and network errors, with jittered backoff that honours retry-after',
 			},
 			{
+				displayName: 'On Budget Exceeded',
+				name: 'onBudgetExceeded',
+				type: 'options',
+				options: [
+					{ name: 'Fail the Run', value: 'fail', description: 'End with token_budget or cost_budget' },
+					{ name: 'Ask for Approval', value: 'ask', description: 'Pause on Needs Approval; approving allows the budget once more' },
+				],
+				default: 'fail',
+			},
+			{
 				displayName: 'Price Table',
 				name: 'priceTable',
 				type: 'json',

@@ -26,7 +26,8 @@ export type PauseReference = {
 export type PendingCallView = {
 	toolCallId: string;
 	toolName: string;
-	kind: 'approval' | 'question';
+	/** `budget`: not a tool call; approving lets the run spend its budget once more. */
+	kind: 'approval' | 'question' | 'budget';
 	/** The arguments the model gave (for `question`: `{ question }`). */
 	arguments: unknown;
 	/** The tool's input schema, so edited arguments can be validated before they are accepted. */

@@ -9,24 +9,29 @@ export function runCost(spec: AgentSpec, usage: Usage): number | undefined {
 }
 
 /** The largest share (0–1+) of any budget that `usage` has spent; 0 without budgets. */
-export function budgetShare(spec: AgentSpec, usage: Usage): number {
+export function budgetShare(spec: AgentSpec, usage: Usage, grants = 0): number {
 	const shares = [0];
-	if (spec.limits.maxTotalTokens !== undefined) shares.push(totalTokens(usage) / spec.limits.maxTotalTokens);
+	const tokenBudget = grantedBudget(spec.limits.maxTotalTokens, grants);
+	if (tokenBudget !== undefined) shares.push(totalTokens(usage) / tokenBudget);
+	const costBudget = grantedBudget(spec.limits.maxCostUsd, grants);
 	const cost = runCost(spec, usage);
-	if (spec.limits.maxCostUsd !== undefined && cost !== undefined) shares.push(cost / spec.limits.maxCostUsd);
+	if (costBudget !== undefined && cost !== undefined) shares.push(cost / costBudget);
 	return Math.max(...shares);
 }
 
+/** Each grant (a person approved spending more) allows the configured budget once more. */
+const grantedBudget = (budget: number | undefined, grants: number) => (budget === undefined ? undefined : budget * (1 + grants));
+
 /** The failure of a hard budget that `usage` has spent, if any. */
-export function budgetFailure(spec: AgentSpec, usage: Usage): RunFailure | undefined {
-	const tokenBudget = spec.limits.maxTotalTokens;
+export function budgetFailure(spec: AgentSpec, usage: Usage, grants = 0): RunFailure | undefined {
+	const tokenBudget = grantedBudget(spec.limits.maxTotalTokens, grants);
 	if (tokenBudget !== undefined && totalTokens(usage) >= tokenBudget) {
 		return {
 			code: 'token_budget',
 			message: `The run spent ${totalTokens(usage)} tokens, over its budget of ${tokenBudget}. Raise 'Token Budget' or make the task smaller.`,
 		};
 	}
-	const costBudget = spec.limits.maxCostUsd;
+	const costBudget = grantedBudget(spec.limits.maxCostUsd, grants);
 	const cost = runCost(spec, usage);
 	if (costBudget !== undefined && cost !== undefined && cost >= costBudget) {
 		return {
@@ -38,10 +43,10 @@ export function budgetFailure(spec: AgentSpec, usage: Usage): RunFailure | undef
 }
 
 /** True when this turn took the run across the soft budget: the model is then asked, once, to wrap up. */
-export function crossedSoftBudget(spec: AgentSpec, before: Usage, after: Usage): boolean {
+export function crossedSoftBudget(spec: AgentSpec, before: Usage, after: Usage, grants = 0): boolean {
 	const fraction = spec.limits.softBudgetFraction;
 	if (fraction === undefined) return false;
-	return budgetShare(spec, before) < fraction && budgetShare(spec, after) >= fraction;
+	return budgetShare(spec, before, grants) < fraction && budgetShare(spec, after, grants) >= fraction;
 }
 
 export const wrapUpRequest =

@@ -12,7 +12,7 @@ import { createRunSignal } from './run-signal';
 export async function runAgent(spec: AgentSpec, input: RunInput, deps: EngineDeps): Promise<RunOutcome> {
 	const context = createRunContext(spec, input.runId, deps);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
-	const state: RunState = { messages: [task], usage: emptyUsage(), turns: 0, repairTurnsUsed: 0 };
+	const state: RunState = { messages: [task], usage: emptyUsage(), turns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
 	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, startedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	try {

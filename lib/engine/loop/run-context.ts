@@ -20,7 +20,8 @@ export type RunContext = {
 };
 
 /** Mutable state of one run; plain data, so a pause can freeze it into a snapshot. */
-export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number };
+/** `budgetGrants`: how often a person allowed the run to spend its budget once more. */
+export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number; budgetGrants: number };
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
 export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps): RunContext {

@@ -1,6 +1,6 @@
-import { callModel } from '../model/call-model';
 import { budgetFailure, crossedSoftBudget, runCost, wrapUpRequest } from '../budget/budget-check';
-import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart } from '../model/messages';
+import { callModel } from '../model/call-model';
+import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
 import { repairRequest } from '../output/output-instructions';
 import { pauseRun } from '../pause/pause-run';
 import type { RunFailure, RunOutcome } from '../run-outcome';
@@ -12,18 +12,26 @@ import type { RunSignal } from './run-signal';
 
 export const messageEntry = (message: Message) => ({ type: 'message', message });
 
+/** Where the loop starts: with a model call, or with the tool calls of the last assistant message (a budget pause was approved). */
+export type LoopStart = 'model' | 'last-tool-calls';
+
+/** What handling one turn's tool calls leads to: the next model call, or the end of the run for now. */
+type ToolStep = { next: 'model'; pendingEntries: unknown[] } | { next: 'stop'; outcome: RunOutcome };
+
 /**
  * The agent loop: call the model, run the tools it asked for, repeat until it answers, a limit is
  * reached, or a call needs a human. `pendingEntries` are transcript entries not yet stored (the
  * task, a repair request, the decisions of a resume); they go into the next turn's object.
  */
-export async function runLoop(context: RunContext, state: RunState, pendingEntries: unknown[], runSignal: RunSignal): Promise<RunOutcome> {
+export async function runLoop(context: RunContext, state: RunState, pendingEntries: unknown[], runSignal: RunSignal, start: LoopStart = 'model'): Promise<RunOutcome> {
 	const { spec, deps } = context;
-	const summary = () => ({ runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(spec, state.usage), transcript: deps.store.transcriptLocation });
-	const fail = async (error: RunFailure): Promise<RunOutcome> => {
-		await deps.store.writeRunRecord({ ...summary(), status: 'failed', error, endedAt: new Date(deps.now()).toISOString() });
-		return { ...summary(), status: 'failed', error };
-	};
+	const fail = (error: RunFailure) => failRun(context, state, error);
+
+	if (start === 'last-tool-calls') {
+		const step = await handleToolCalls(context, state, lastToolCalls(state), { turnEntries: pendingEntries, usageBefore: state.usage, writeTurn: state.turns + 1 }, runSignal);
+		if (step.next === 'stop') return step.outcome;
+		pendingEntries = step.pendingEntries;
+	}
 
 	for (;;) {
 		// The bound comes first: a run never makes more model calls than the node allows.
@@ -68,21 +76,9 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 
 		const toolCalls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
 		if (toolCalls.length > 0) {
-			// Executing this turn's tools would fire side effects even when the budget is already spent,
-			// so the budget is checked before any tool runs.
-			const overBudget = budgetFailure(spec, state.usage);
-			if (overBudget) {
-				await deps.store.appendTurn(state.turns, turnEntries);
-				return await fail(overBudget);
-			}
-			const prepared = await prepareToolCalls(toolCalls, context.tools);
-			const results = await answerPreparedCalls(prepared, context, runSignal);
-			const pending = prepared.flatMap((call) => (call.state === 'pending' ? [call.pending] : []));
-			if (pending.length > 0) return await pauseRun(context, state, { turnEntries, pending, completedResults: results });
-			const wrapUp: TextPart[] = crossedSoftBudget(spec, usageBefore, state.usage) ? [{ type: 'text', text: wrapUpRequest }] : [];
-			const resultMessage: Message = { role: 'user', content: [...results, ...wrapUp] };
-			state.messages.push(resultMessage);
-			await deps.store.appendTurn(state.turns, [...turnEntries, messageEntry(resultMessage)]);
+			const step = await handleToolCalls(context, state, toolCalls, { turnEntries, usageBefore, writeTurn: state.turns }, runSignal);
+			if (step.next === 'stop') return step.outcome;
+			pendingEntries = step.pendingEntries;
 			continue;
 		}
 
@@ -90,10 +86,10 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		const answerText = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
 		const answer = context.readFinalAnswer(answerText);
 		if (answer.ok) {
-			await deps.store.writeRunRecord({ ...summary(), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
-			return { ...summary(), status: 'done', output: answer.output };
+			await deps.store.writeRunRecord({ ...runSummary(context, state), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
+			return { ...runSummary(context, state), status: 'done', output: answer.output };
 		}
-		const overBudget = budgetFailure(spec, state.usage);
+		const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
 		if (overBudget) return await fail(overBudget);
 		if (spec.output.type !== 'json' || state.repairTurnsUsed >= spec.output.repairTurns) {
 			return await fail({
@@ -106,6 +102,43 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		state.messages.push(repair);
 		pendingEntries = [messageEntry(repair)];
 	}
+}
+
+/**
+ * One turn's tool calls: check the budget before any runs (running them would fire side effects
+ * the budget no longer covers), answer invalid calls, run the free ones, pause on gated ones.
+ * `writeTurn` is the transcript object the turn's entries go to.
+ */
+async function handleToolCalls(
+	context: RunContext,
+	state: RunState,
+	toolCalls: ToolCallPart[],
+	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number },
+	runSignal: RunSignal,
+): Promise<ToolStep> {
+	const { spec, deps } = context;
+	const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
+	if (overBudget) {
+		if (spec.limits.onBudgetExceeded === 'ask') {
+			const budgetCall = { toolCallId: `budget-${state.turns}`, toolName: 'budget', input: { reason: overBudget.message, usage: state.usage, costUsd: runCost(spec, state.usage) ?? null }, kind: 'budget' as const };
+			return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending: [budgetCall], completedResults: [] }) };
+		}
+		await deps.store.appendTurn(turn.writeTurn, turn.turnEntries);
+		return { next: 'stop', outcome: await failRun(context, state, overBudget) };
+	}
+	const prepared = await prepareToolCalls(toolCalls, context.tools);
+	const results = await answerPreparedCalls(prepared, context, runSignal);
+	const pending = prepared.flatMap((call) => (call.state === 'pending' ? [call.pending] : []));
+	if (pending.length > 0) return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending, completedResults: results }) };
+	const wrapUp: TextPart[] = crossedSoftBudget(spec, turn.usageBefore, state.usage, state.budgetGrants) ? [{ type: 'text', text: wrapUpRequest }] : [];
+	const resultMessage: Message = { role: 'user', content: [...results, ...wrapUp] };
+	state.messages.push(resultMessage);
+	if (turn.writeTurn === state.turns) {
+		await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, messageEntry(resultMessage)]);
+		return { next: 'model', pendingEntries: [] };
+	}
+	// Results of a resumed turn go into the next turn's object, after the decisions that led to them.
+	return { next: 'model', pendingEntries: [...turn.turnEntries, messageEntry(resultMessage)] };
 }
 
 /** Results of every call that needs no human, in call order: error results as they are, ready calls run. */
@@ -123,4 +156,20 @@ async function answerPreparedCalls(prepared: readonly PreparedCall[], context: R
 		if (call.state === 'ready') return [byId.get(call.call.toolCallId)!];
 		return [];
 	});
+}
+
+function lastToolCalls(state: RunState): ToolCallPart[] {
+	const last = state.messages.at(-1);
+	if (last?.role !== 'assistant') return [];
+	return last.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+}
+
+export function runSummary(context: RunContext, state: RunState) {
+	return { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: context.deps.store.transcriptLocation };
+}
+
+/** Records the failure in the run record and returns it as the outcome. */
+export async function failRun(context: RunContext, state: RunState, error: RunFailure): Promise<RunOutcome> {
+	await context.deps.store.writeRunRecord({ ...runSummary(context, state), status: 'failed', error, endedAt: new Date(context.deps.now()).toISOString() });
+	return { ...runSummary(context, state), status: 'failed', error };
 }

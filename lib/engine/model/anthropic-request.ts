@@ -9,11 +9,20 @@ import type { ModelRequest, ToolDefinition } from './language-model';
 import type { AssistantMessage, Message, UserMessage } from './messages';
 import { toolInputForReplay } from './parse-tool-input';
 
-// Prompt caching: a breakpoint marks the end of a prefix the API may cache. Tools come first in
-// Anthropic's prompt order, then the system prompt; both are identical on every turn of a run, so
-// breakpoints there make every later turn read them from cache. The API allows four breakpoints;
-// two are used here, leaving room for one on the conversation itself.
+// Prompt caching: a breakpoint marks the end of a prefix the API may cache, in Anthropic's prompt
+// order: tools, then system, then messages. The stable prefix gets one breakpoint per part that
+// changes at its own pace: the tool definitions, the instructions, and the memory block (memory may
+// change between runs; the instructions then still come from cache). One more moves with the
+// conversation, on the last block of the latest message: the next turn finds this turn's prefix in
+// the cache, since the API looks back from each breakpoint for earlier cached prefixes. That makes
+// four at most, the API's limit.
 const ephemeral = { type: 'ephemeral' } as const;
+
+/**
+ * Where the memory block starts in a system prompt: the first line that begins with this tag. The
+ * text from there on is sent as its own system block, after the instructions.
+ */
+export const memoryBlockTag = '<memory>';
 
 const toAnthropicTools = (tools: readonly ToolDefinition[]): AnthropicTool[] =>
 	tools.map((tool, index) => ({
@@ -23,8 +32,14 @@ const toAnthropicTools = (tools: readonly ToolDefinition[]): AnthropicTool[] =>
 		...(index === tools.length - 1 ? { cache_control: ephemeral } : {}),
 	}));
 
-const toSystemBlocks = (system: string): TextBlockParam[] | undefined =>
-	system.trim() === '' ? undefined : [{ type: 'text', text: system, cache_control: ephemeral }];
+/** The instructions and, when the prompt has one, the memory block: split exactly, so their text joins back to `system`. */
+const toSystemBlocks = (system: string): TextBlockParam[] | undefined => {
+	const memoryStart = system.startsWith(memoryBlockTag) ? 0 : system.indexOf(`\n${memoryBlockTag}`) + 1;
+	const parts = memoryStart > 0 ? [system.slice(0, memoryStart), system.slice(memoryStart)] : [system];
+	// The API refuses blank text blocks; a blank part joins the other one.
+	const blocks = parts.every((part) => part.trim() !== '') ? parts : [system];
+	return system.trim() === '' ? undefined : blocks.map((text) => ({ type: 'text', text, cache_control: ephemeral }));
+};
 
 // The API requires tool results to open the user turn that answers a tool call, before any text,
 // and refuses empty text blocks.
@@ -62,6 +77,20 @@ const toAnthropicMessage = (message: Message): MessageParam =>
 		? { role: 'user', content: toUserContent(message) }
 		: { role: 'assistant', content: toAssistantContent(message) };
 
+// Thinking blocks cannot carry a breakpoint; every other block the adapter sends can.
+const canCarryBreakpoint = (block: ContentBlockParam): boolean => block.type !== 'thinking' && block.type !== 'redacted_thinking';
+
+/** The messages with the moving breakpoint on the last block of the latest message that can carry one. */
+const withConversationBreakpoint = (messages: MessageParam[]): MessageParam[] => {
+	const latest = messages.at(-1);
+	if (latest === undefined || typeof latest.content === 'string') return messages;
+	const content = [...latest.content];
+	const blockIndex = content.findLastIndex(canCarryBreakpoint);
+	if (blockIndex === -1) return messages;
+	content[blockIndex] = { ...content[blockIndex], cache_control: ephemeral } as ContentBlockParam;
+	return [...messages.slice(0, -1), { ...latest, content }];
+};
+
 /** The Messages API body for one streaming call. */
 export const toAnthropicRequest = (modelId: string, request: ModelRequest): MessageCreateParamsStreaming => {
 	const system = toSystemBlocks(request.system);
@@ -69,7 +98,7 @@ export const toAnthropicRequest = (modelId: string, request: ModelRequest): Mess
 		model: modelId,
 		max_tokens: request.maxOutputTokens,
 		stream: true,
-		messages: request.messages.map(toAnthropicMessage),
+		messages: withConversationBreakpoint(request.messages.map(toAnthropicMessage)),
 		...(system ? { system } : {}),
 		...(request.tools.length > 0 ? { tools: toAnthropicTools(request.tools) } : {}),
 		...(request.structuredOutput

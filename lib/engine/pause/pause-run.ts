@@ -5,7 +5,8 @@ import type { RunOutcome } from '../run-outcome';
 import type { PendingCall } from './pending-call';
 import { serializeSnapshot, snapshotSchemaVersion, type Snapshot } from './snapshot';
 
-type PausedTurn = { turnEntries: unknown[]; pending: PendingCall[]; completedResults: ToolResultPart[] };
+/** `writeTurn`: the transcript object the paused turn's entries go to. */
+type PausedTurn = { turnEntries: unknown[]; writeTurn: number; pending: PendingCall[]; completedResults: ToolResultPart[] };
 
 /**
  * Freezes the run at a turn whose calls need a human: stores the snapshot first, then the turn and
@@ -27,9 +28,10 @@ export async function pauseRun(context: RunContext, state: RunState, turn: Pause
 		usage: state.usage,
 		turns: state.turns,
 		repairTurnsUsed: state.repairTurnsUsed,
+		budgetGrants: state.budgetGrants,
 	};
 	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
-	await deps.store.appendTurn(state.turns, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults }]);
+	await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults }]);
 	const lastAssistant = state.messages.at(-1);
 	const lastMessage =
 		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';

@@ -2,7 +2,8 @@ import type { AgentSpec, EngineDeps } from '../agent-spec';
 import { executeToolCalls } from '../loop/execute-tool-calls';
 import { toolResult } from '../loop/prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
-import { messageEntry, runLoop } from '../loop/run-loop';
+import { failRun, messageEntry, runLoop } from '../loop/run-loop';
+import { budgetFailure } from '../budget/budget-check';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
 import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
@@ -29,14 +30,32 @@ export class ResumeError extends Error {
 export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps): Promise<RunOutcome> {
 	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
 	const decisionFor = checkResume(context.definition, context.tools, snapshot, decisions);
-	const state: RunState = { messages: [...snapshot.messages], usage: snapshot.usage, turns: snapshot.turns, repairTurnsUsed: snapshot.repairTurnsUsed };
+	const state: RunState = {
+		messages: [...snapshot.messages],
+		usage: snapshot.usage,
+		turns: snapshot.turns,
+		repairTurnsUsed: snapshot.repairTurnsUsed,
+		budgetGrants: snapshot.budgetGrants,
+	};
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
+	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions };
 	try {
+		const budget = snapshot.pending.find((call) => call.kind === 'budget');
+		if (budget) {
+			const decision = decisionFor.get(budget.toolCallId)!;
+			const exceeded = budgetFailure(spec, state.usage, state.budgetGrants);
+			if (decision.decision === 'reject' && exceeded) {
+				await deps.store.appendTurn(state.turns + 1, [decisionEntry]);
+				return await failRun(context, state, { ...exceeded, message: `${exceeded.message} A reviewer declined to raise it${decision.reason ? `: ${decision.reason}` : '.'}` });
+			}
+			state.budgetGrants += 1;
+			return await runLoop(context, state, [decisionEntry], runSignal, 'last-tool-calls');
+		}
 		const decided = await applyDecisions(context, snapshot.pending, decisionFor, runSignal);
 		const resultMessage: Message = { role: 'user', content: inCallOrder(snapshot, [...snapshot.completedResults, ...decided]) };
 		state.messages.push(resultMessage);
-		return await runLoop(context, state, [{ type: 'decisions', pauseId: snapshot.pauseId, decisions }, messageEntry(resultMessage)], runSignal);
+		return await runLoop(context, state, [decisionEntry, messageEntry(resultMessage)], runSignal);
 	} finally {
 		runSignal.dispose();
 	}
@@ -76,7 +95,7 @@ function matchDecisions(pending: readonly PendingCall[], decisions: readonly Dec
 		if (!call) throw new ResumeError(`There is no pending call '${decision.toolCallId}' in this pause. Pending: ${[...pendingById.keys()].join(', ')}.`);
 		if (byId.has(decision.toolCallId)) throw new ResumeError(`Call '${decision.toolCallId}' has two decisions; send one.`);
 		if (call.kind === 'question' && decision.decision === 'approve') throw new ResumeError(`Call '${decision.toolCallId}' is a question: answer it (or reject it) instead of approving it.`);
-		if (call.kind === 'approval' && decision.decision === 'answer') throw new ResumeError(`Call '${decision.toolCallId}' needs approve or reject, not an answer.`);
+		if (call.kind !== 'question' && decision.decision === 'answer') throw new ResumeError(`Call '${decision.toolCallId}' needs approve or reject, not an answer.`);
 		byId.set(decision.toolCallId, decision);
 	}
 	const missing = pending.filter((call) => !byId.has(call.toolCallId)).map((call) => call.toolCallId);

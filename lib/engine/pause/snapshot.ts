@@ -11,7 +11,8 @@ import type { PendingCall } from './pending-call';
  * frozen fixture under test/fixtures/snapshots/.
  *
  * Changelog
- * - 1: first version.
+ * - 1: first version (before the first release it gained the `budget` pending kind and
+ *   `budgetGrants`, defaulting to 0, so the frozen v1 fixture still reads).
  */
 export const snapshotSchemaVersion = 1;
 
@@ -29,7 +30,7 @@ const usageSchema = z.strictObject({
 	cacheReadTokens: z.number().int().min(0),
 	cacheWriteTokens: z.number().int().min(0),
 });
-const pendingCallSchema = z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), kind: z.enum(['approval', 'question']) });
+const pendingCallSchema = z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), kind: z.enum(['approval', 'question', 'budget']) });
 
 /** What the run was defined as when it paused, kept readable so a mismatch can say what changed. */
 const definitionSchema = z.strictObject({
@@ -53,6 +54,7 @@ export const snapshotSchema = z.strictObject({
 	usage: usageSchema,
 	turns: z.number().int().min(0),
 	repairTurnsUsed: z.number().int().min(0),
+	budgetGrants: z.number().int().min(0).default(0),
 });
 
 export type Snapshot = {
@@ -68,6 +70,7 @@ export type Snapshot = {
 	usage: Usage;
 	turns: number;
 	repairTurnsUsed: number;
+	budgetGrants: number;
 };
 
 export type AgentDefinition = z.infer<typeof definitionSchema>;

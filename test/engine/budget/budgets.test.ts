@@ -1,4 +1,4 @@
-import { costOf, priceOf, runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
+import { costOf, parseSnapshot, priceOf, resumeAgent, runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
 import type { UserMessage } from '../../../lib/engine/model/messages';
 import { fakeModel, textReply, toolCallsReply, type FakeModel } from '../../support/fake-model';
 import { recordingRunStore } from '../../support/recording-run-store';
@@ -59,5 +59,47 @@ describe('budgets', () => {
 	it('refuses a cost budget for a model without a price, saying how to fix it', async () => {
 		const model = fakeModel([], { modelId: 'my-local-llama' });
 		await expect(runAgent(spec(model, { maxCostUsd: 1 }, { price: undefined }), { runId: 'r', task: 't' }, deps())).rejects.toThrow(/no price is known for model 'my-local-llama'.*Price Table/);
+	});
+});
+
+describe('asking for approval when a budget is spent', () => {
+	it('pauses before the turn’s tools run; approving allows the budget once more and runs them', async () => {
+		const ran: string[] = [];
+		const counted: Tool = { ...echo, execute: async (_input, { toolCallId }) => ran.push(toolCallId) };
+		const model = fakeModel([call('c1'), call('c2'), textReply('done')]);
+		const store = recordingRunStore();
+		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { tools: [counted] });
+		let ids = 0;
+		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => `pause-${++ids}` };
+
+		const paused = await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
+
+		// Turn 1 (15 tokens) runs c1; turn 2 reaches 30 ≥ 20 before c2 runs.
+		expect(paused).toMatchObject({ status: 'paused', turns: 2, pause: { pending: [{ toolCallId: 'budget-2', kind: 'budget' }] } });
+		expect(ran).toEqual(['c1']);
+		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
+		if (!snapshot.ok) throw new Error(snapshot.message);
+
+		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+
+		expect(outcome).toMatchObject({ status: 'done', output: 'done', turns: 3 });
+		expect(ran).toEqual(['c1', 'c2']);
+		expect([...store.turns.keys()]).toEqual([1, 2, 3]);
+		expect(JSON.stringify(store.turns.get(2))).toContain('"type":"paused"');
+		expect(JSON.stringify(store.turns.get(3))).toMatch(/"type":"decisions".*"toolCallId":"c2"/);
+	});
+
+	it('ends the run with the budget’s code when the reviewer declines', async () => {
+		const model = fakeModel([call('c1'), call('c2')]);
+		const store = recordingRunStore();
+		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask' });
+		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1' };
+		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
+		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
+		if (!snapshot.ok) throw new Error(snapshot.message);
+
+		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'reject', reason: 'too expensive' }], engineDeps);
+
+		expect(outcome).toMatchObject({ status: 'failed', error: { code: 'token_budget', message: expect.stringContaining('declined to raise it: too expensive') } });
 	});
 });

@@ -1,0 +1,5 @@
+export type { AgentMemory, AgentMemoryOptions } from './agent-memory';
+export { createAgentMemory } from './agent-memory';
+export type { Episode } from './episode-summary';
+export type { MemoryEntry, MemoryPort } from './memory-entry';
+export { maxEntryContentCharacters, memoryEntrySchema } from './memory-entry';
