@@ -3,7 +3,7 @@ import { StorageError } from './blob-store';
 import { createHash } from 'node:crypto';
 
 import type { RunLocation } from './keys';
-import { journalKey, runRecordKey, snapshotKey, transcriptFolder, transcriptTurnKey } from './keys';
+import { journalKey, runRecordKey, snapshotKey, toolOutputKey, transcriptFolder, transcriptTurnKey } from './keys';
 
 /** Persistence of one agent run: its per-turn transcript and its run record. */
 export type RunStore = {
@@ -22,6 +22,13 @@ export type RunStore = {
 	readRunRecord(): Promise<unknown | undefined>;
 	/** Stores a pause's snapshot (never overwritten: pause ids are unique); returns its key and SHA-256. */
 	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
+	/**
+	 * Stores the whole output of a tool call too large for the model's context; returns the reference
+	 * the model reads it back with. The reference is the tool call id: it names outputs of this run only.
+	 */
+	writeToolOutput(toolCallId: string, text: string): Promise<string>;
+	/** A stored tool output by its reference; undefined when this run stored nothing under it. */
+	readToolOutput(reference: string): Promise<string | undefined>;
 	/** Intent before and result after every tool call, one small object each. */
 	journal: {
 		recordIntent(toolCallId: string, intent: { toolName: string; input: unknown }): Promise<void>;
@@ -76,6 +83,22 @@ export function createRunStore(store: BlobStore, location: RunLocation): RunStor
 			const written = await store.put(key, body, { ifAbsent: true, contentType: 'application/json' });
 			if (!written.written) throw new StorageError(`A snapshot already exists at ${key}; pause ids must be unique.`);
 			return { key, hash: createHash('sha256').update(body).digest('hex') };
+		},
+
+		async writeToolOutput(toolCallId: string, text: string): Promise<string> {
+			await store.put(toolOutputKey(location, toolCallId), text, { contentType: 'text/plain; charset=utf-8' });
+			return toolCallId;
+		},
+
+		async readToolOutput(reference: string): Promise<string | undefined> {
+			// The reference comes from the model: one that cannot name a key names no stored output.
+			let key: string;
+			try {
+				key = toolOutputKey(location, reference);
+			} catch {
+				return undefined;
+			}
+			return (await store.get(key))?.toString('utf8');
 		},
 
 		journal: {

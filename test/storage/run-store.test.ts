@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { BlobStore, RunLocation } from '../../lib/storage';
-import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, runRecordKey, transcriptTurnKey } from '../../lib/storage';
+import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, runRecordKey, toolOutputKey, transcriptTurnKey } from '../../lib/storage';
 
 type RecordedCall = { operation: 'get' | 'put' | 'list' | 'delete'; key: string; bytes?: number };
 
@@ -135,5 +135,28 @@ describe('run store', () => {
 		} finally {
 			await fs.rm(folder, { recursive: true, force: true });
 		}
+	});
+
+	it('stores a large tool output as its own object and reads it back by the reference it returns', async () => {
+		const memory = createMemoryStore();
+		const { store, calls } = recording(memory);
+		const runStore = createRunStore(store, location);
+		const output = `résumé 📄 ${'row\n'.repeat(10_000)}`;
+
+		const reference = await runStore.writeToolOutput('toolu_01/../x', output);
+
+		expect(calls).toEqual([{ operation: 'put', key: toolOutputKey(location, 'toolu_01/../x'), bytes: Buffer.byteLength(output) }]);
+		expect(await runStore.readToolOutput(reference)).toBe(output);
+	});
+
+	it('reads no tool output for a reference this run never returned, even one naming another run\'s', async () => {
+		const memory = createMemoryStore();
+		await createRunStore(memory, { ...location, runId: 'run-2' }).writeToolOutput('toolu_1', 'secret of run 2');
+		const runStore = createRunStore(memory, location);
+
+		expect(await runStore.readToolOutput('toolu_1')).toBeUndefined();
+		expect(await runStore.readToolOutput(toolOutputKey({ ...location, runId: 'run-2' }, 'toolu_1'))).toBeUndefined();
+		expect(await runStore.readToolOutput('')).toBeUndefined();
+		expect(await runStore.readToolOutput('\ud800')).toBeUndefined();
 	});
 });

@@ -8,6 +8,9 @@ import { summaryInstructions, summaryRequestMessage } from './summary-prompt';
 /** Output tokens the summarising call may spend; the instructions ask for well under this. */
 export const summaryMaxOutputTokens = 2_000;
 
+/** What a summary is expected to take in the request: the instructions ask for about 600 words. */
+const expectedSummaryTokens = 1_000;
+
 /** The run's request as it stands: its stable prefix, all its messages and its current summary. */
 export type SummarizeInput = {
 	system: string;
@@ -25,11 +28,11 @@ export type SummarizeResult = { summary: string; summarizedMessageCount: number;
 
 /**
  * Summarises older turns when the next request is estimated above `summarizeAtFraction` of the
- * context window; undefined when it is not, or when nothing can be summarised without breaking
- * the conversation. One model call, no tools: it folds the previous summary (if any) and the
- * turns after it into a new summary. The kept part starts at a safe cut (see isSafeCut), holds at
- * least the latest assistant message and what follows it, and is chosen to bring the request to
- * about half the threshold, so the next summary is many turns away.
+ * context window. Undefined when it is not, or when no cut keeps the conversation valid and also
+ * makes the request smaller. One model call, no tools: it folds the previous summary (if any) and
+ * the turns after it into a new summary. The kept part starts at a safe cut (see isSafeCut), holds
+ * at least the latest assistant message and what follows it, and is chosen to bring the request
+ * to about half the threshold, so the next summary is many turns away.
  *
  * Throws what the model call throws (a ModelCallError), and an Error if the model wrote no summary.
  */
@@ -40,12 +43,15 @@ export async function summarizeOlderTurns(input: SummarizeInput, deps: Summarize
 	if (estimateRequestTokens(system, shortenOldToolResults(requestView(messages, summary), policy), tools) <= threshold) return undefined;
 
 	const alreadySummarized = summary?.summarizedMessageCount ?? 0;
-	const cut = chooseCut(shortened, alreadySummarized, threshold / 2 - estimateRequestTokens(system, [], tools) - summaryMaxOutputTokens);
+	const cut = chooseCut(shortened, alreadySummarized, threshold / 2 - estimateRequestTokens(system, [], tools) - expectedSummaryTokens);
 	if (cut === undefined) return undefined;
+	const turnsToFold = shortened.slice(alreadySummarized, cut);
+	// Folding in fewer tokens than a summary takes would make the request no smaller, only cost a call.
+	if (turnsToFold.reduce((sum, message) => sum + estimateMessageTokens(message), 0) <= expectedSummaryTokens) return undefined;
 
 	const response = await deps.model.generate({
 		system: summaryInstructions,
-		messages: [summaryRequestMessage(summary?.text, shortened.slice(alreadySummarized, cut))],
+		messages: [summaryRequestMessage(summary?.text, turnsToFold)],
 		tools: [],
 		maxOutputTokens: summaryMaxOutputTokens,
 		signal: deps.signal,

@@ -34,7 +34,8 @@ const toAnthropicTools = (tools: readonly ToolDefinition[]): AnthropicTool[] =>
 
 /** The instructions and, when the prompt has one, the memory block: split exactly, so their text joins back to `system`. */
 const toSystemBlocks = (system: string): TextBlockParam[] | undefined => {
-	const memoryStart = system.startsWith(memoryBlockTag) ? 0 : system.indexOf(`\n${memoryBlockTag}`) + 1;
+	// 0 when there is no memory block, or when the prompt is all memory: one block either way.
+	const memoryStart = system.indexOf(`\n${memoryBlockTag}`) + 1;
 	const parts = memoryStart > 0 ? [system.slice(0, memoryStart), system.slice(memoryStart)] : [system];
 	// The API refuses blank text blocks; a blank part joins the other one.
 	const blocks = parts.every((part) => part.trim() !== '') ? parts : [system];
@@ -72,23 +73,21 @@ const toAssistantContent = (message: AssistantMessage): ContentBlockParam[] =>
 		}
 	});
 
-const toAnthropicMessage = (message: Message): MessageParam =>
-	message.role === 'user'
-		? { role: 'user', content: toUserContent(message) }
-		: { role: 'assistant', content: toAssistantContent(message) };
-
 // Thinking blocks cannot carry a breakpoint; every other block the adapter sends can.
 const canCarryBreakpoint = (block: ContentBlockParam): boolean => block.type !== 'thinking' && block.type !== 'redacted_thinking';
 
-/** The messages with the moving breakpoint on the last block of the latest message that can carry one. */
-const withConversationBreakpoint = (messages: MessageParam[]): MessageParam[] => {
-	const latest = messages.at(-1);
-	if (latest === undefined || typeof latest.content === 'string') return messages;
-	const content = [...latest.content];
+/** The content with the moving breakpoint on its last block that can carry one. */
+const withConversationBreakpoint = (content: ContentBlockParam[]): ContentBlockParam[] => {
 	const blockIndex = content.findLastIndex(canCarryBreakpoint);
-	if (blockIndex === -1) return messages;
-	content[blockIndex] = { ...content[blockIndex], cache_control: ephemeral } as ContentBlockParam;
-	return [...messages.slice(0, -1), { ...latest, content }];
+	if (blockIndex === -1) return content;
+	const marked = [...content];
+	marked[blockIndex] = { ...content[blockIndex], cache_control: ephemeral } as ContentBlockParam;
+	return marked;
+};
+
+const toAnthropicMessage = (message: Message, isLatest: boolean): MessageParam => {
+	const content = message.role === 'user' ? toUserContent(message) : toAssistantContent(message);
+	return { role: message.role, content: isLatest ? withConversationBreakpoint(content) : content };
 };
 
 /** The Messages API body for one streaming call. */
@@ -98,7 +97,7 @@ export const toAnthropicRequest = (modelId: string, request: ModelRequest): Mess
 		model: modelId,
 		max_tokens: request.maxOutputTokens,
 		stream: true,
-		messages: withConversationBreakpoint(request.messages.map(toAnthropicMessage)),
+		messages: request.messages.map((message, index) => toAnthropicMessage(message, index === request.messages.length - 1)),
 		...(system ? { system } : {}),
 		...(request.tools.length > 0 ? { tools: toAnthropicTools(request.tools) } : {}),
 		...(request.structuredOutput

@@ -64,7 +64,7 @@ describe('Anthropic adapter: what it sends', () => {
 		expect(server.requests[0].body).not.toHaveProperty('tools');
 	});
 
-	test('history: thinking with its signature, redacted thinking, tool_use, and tool results first with is_error', async () => {
+	test('history: thinking with its signature, redacted thinking, tool_use, tool results first with is_error, and the moving cache breakpoint last', async () => {
 		server.load([{ kind: 'reply', text: 'Paris is sunny.' }]);
 		await model.generate(modelRequest({ messages: conversation }));
 		expect(server.requests[0].body.messages).toEqual([
@@ -85,7 +85,8 @@ describe('Anthropic adapter: what it sends', () => {
 				content: [
 					{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny, 24°C', is_error: false },
 					{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'Input is not valid JSON', is_error: true },
-					{ type: 'text', text: 'Please hurry.' },
+					// The latest block carries the conversation's breakpoint, so the next turn reads all this from cache.
+					{ type: 'text', text: 'Please hurry.', cache_control: { type: 'ephemeral' } },
 				],
 			},
 		]);
