@@ -7,10 +7,10 @@ import { memoryEntryKey, memoryFolder } from './keys';
 /** The two folders of a scope: facts and lessons, and episode summaries. */
 export type MemoryFolder = 'entries' | 'episodes';
 
-/** A stored object that `list()` skipped, with what is wrong with it, so a person can delete it. */
-export type UnreadableMemoryObject = { id: string; folder: MemoryFolder; key: string; problem: string };
-
-export type MemoryListing = { entries: MemoryEntry[]; unreadable: UnreadableMemoryObject[] };
+/** One stored object of a scope: an entry, or an object that is not one (with what is wrong, so a person can delete it). */
+export type StoredMemoryObject =
+	| { status: 'readable'; entry: MemoryEntry }
+	| { status: 'unreadable'; id: string; folder: MemoryFolder; key: string; problem: string };
 
 export type AgentMemoryStoreOptions = {
 	/** The store's key prefix (may be empty). */
@@ -28,8 +28,8 @@ export type AgentMemoryStore = MemoryPort & {
 	readonly scope: string;
 	/** Where the scope's objects are, for humans, e.g. `s3://bucket/prefix/memory/customer-7/`. */
 	readonly location: string;
-	/** The newest `limit` objects of both folders (all when `limit` is undefined), newest first, unreadable ones reported. */
-	read(options?: { limit?: number }): Promise<MemoryListing>;
+	/** The newest `limit` objects of both folders (all when `limit` is undefined), newest first, unreadable ones included. */
+	read(options?: { limit?: number }): Promise<StoredMemoryObject[]>;
 	/** Deletes the entry or episode with this id; false when the scope has none. */
 	deleteEntry(id: string): Promise<boolean>;
 	/** Deletes every object of the scope; returns how many there were. */
@@ -38,7 +38,6 @@ export type AgentMemoryStore = MemoryPort & {
 };
 
 type StoredObject = { id: string; folder: MemoryFolder; key: string };
-type ReadResult = { ok: true; entry: MemoryEntry } | { ok: false; problem: string } | { ok: 'gone' };
 
 /** Parallel reads per listing: quick on S3 without flooding it. */
 const readConcurrency = 16;
@@ -63,14 +62,10 @@ export function createAgentMemoryStore(store: BlobStore, options: AgentMemorySto
 		});
 	}
 
-	async function readObjects(objects: readonly StoredObject[]): Promise<MemoryListing> {
+	/** Reads objects in the given order; one deleted since it was listed (e.g. by Clear Scope) is simply no longer there. */
+	async function readObjects(objects: readonly StoredObject[]): Promise<StoredMemoryObject[]> {
 		const results = await mapWithConcurrency(objects, readConcurrency, (object) => readObject(store, object));
-		const listing: MemoryListing = { entries: [], unreadable: [] };
-		results.forEach((result, index) => {
-			if (result.ok === true) listing.entries.push(result.entry);
-			else if (result.ok === false) listing.unreadable.push({ ...objects[index], problem: result.problem });
-		});
-		return listing;
+		return results.filter((result) => result !== undefined);
 	}
 
 	return {
@@ -80,9 +75,10 @@ export function createAgentMemoryStore(store: BlobStore, options: AgentMemorySto
 		async list() {
 			const objects = await storedObjects();
 			const newest = (inFolder: MemoryFolder, limit: number) => newestFirst(objects.filter((object) => object.folder === inFolder)).slice(0, limit);
-			const listing = await readObjects(newestFirst([...newest('entries', maxEntries), ...newest('episodes', maxEpisodes)]));
-			lastWarnings = listing.unreadable.length === 0 ? [] : [unreadableWarning(scope, listing.unreadable.length)];
-			return listing.entries;
+			const read = await readObjects(newestFirst([...newest('entries', maxEntries), ...newest('episodes', maxEpisodes)]));
+			const unreadable = read.filter((object) => object.status === 'unreadable').length;
+			lastWarnings = unreadable === 0 ? [] : [unreadableWarning(scope, unreadable)];
+			return read.flatMap((object) => (object.status === 'readable' ? [object.entry] : []));
 		},
 
 		async write(entry) {
@@ -137,26 +133,26 @@ function folderOf(entry: MemoryEntry): MemoryFolder {
 	return entry.kind === 'episode' ? 'episodes' : 'entries';
 }
 
-async function readObject(store: BlobStore, object: StoredObject): Promise<ReadResult> {
+async function readObject(store: BlobStore, object: StoredObject): Promise<StoredMemoryObject | undefined> {
 	const body = await store.get(object.key);
-	// Deleted between listing and reading (e.g. by Clear Scope): simply no longer part of memory.
-	if (body === undefined) return { ok: 'gone' };
+	if (body === undefined) return undefined;
+	const unreadable = (problem: string): StoredMemoryObject => ({ status: 'unreadable', ...object, problem });
 	let value: unknown;
 	try {
 		value = JSON.parse(body.toString('utf8'));
 	} catch {
-		return { ok: false, problem: 'it is not valid JSON' };
+		return unreadable('it is not valid JSON');
 	}
 	const parsed = memoryEntrySchema.safeParse(value);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const where = issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
-		return { ok: false, problem: `it is not a memory entry: ${issue.message}${where}` };
+		return unreadable(`it is not a memory entry: ${issue.message}${where}`);
 	}
 	if (parsed.data.id !== object.id || folderOf(parsed.data) !== object.folder) {
-		return { ok: false, problem: `its id or kind (${parsed.data.id}, ${parsed.data.kind}) does not match where it is stored` };
+		return unreadable(`its id or kind (${parsed.data.id}, ${parsed.data.kind}) does not match where it is stored`);
 	}
-	return { ok: true, entry: parsed.data };
+	return { status: 'readable', entry: parsed.data };
 }
 
 function unreadableWarning(scope: string, count: number): string {

@@ -3,3 +3,4 @@ export { createAgentMemory } from './agent-memory';
 export type { Episode } from './episode-summary';
 export type { MemoryEntry, MemoryPort } from './memory-entry';
 export { maxEntryContentCharacters, memoryEntrySchema } from './memory-entry';
+export { episodeFromOutcome, toolsUsedIn } from './episode-from-outcome';

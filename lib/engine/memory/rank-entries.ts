@@ -13,7 +13,7 @@ export type RankedEntry = {
 const termSaturation = 1.2;
 const lengthNormalisation = 0.75;
 /** Relevance dominates; importance and recency decide between entries that match equally well. */
-const weights = { relevance: 0.6, importance: 0.25, recency: 0.15 };
+const weights = { relevance: 0.6, importance: 0.3, recency: 0.1 };
 /** An entry this many days old counts half as recent as a new one. */
 const recencyHalfLifeDays = 30;
 const dayMs = 24 * 60 * 60 * 1000;
