@@ -1,4 +1,6 @@
 import type { ModelPrice } from './budget/price-table';
+import type { ContextPolicy } from './context/context-policy';
+import type { AgentMemory } from './memory/agent-memory';
 import type { LanguageModel } from './model/language-model';
 import type { JsonSchema, ToolResultPart } from './model/messages';
 import type { Tool } from './tools/tool';
@@ -38,6 +40,10 @@ export type AgentSpec = {
 	instructions: string;
 	tools: readonly Tool[];
 	output: OutputSpec;
+	/** Memory across runs: a prompt block at start, recall/remember tools, an episode at the end; undefined = off. */
+	memory?: AgentMemory;
+	/** Context management (shortening, offloading, summarising); undefined = off. */
+	context?: ContextPolicy;
 	limits: RunLimits;
 	retry: RetryPolicy;
 };
@@ -56,6 +62,10 @@ export type RunStore = {
 	readonly transcriptLocation: string;
 	appendTurn(turn: number, entries: readonly unknown[]): Promise<void>;
 	writeRunRecord(record: unknown): Promise<void>;
+	/** Stores a tool output too large for the context; returns the reference the model reads it back with. */
+	writeToolOutput(toolCallId: string, text: string): Promise<string>;
+	/** A stored tool output by its reference; undefined when this run stored nothing under it. */
+	readToolOutput(reference: string): Promise<string | undefined>;
 	/** Stores a pause's snapshot; returns its key and the SHA-256 of the stored bytes. */
 	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
 	journal: ToolJournal;

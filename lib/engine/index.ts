@@ -26,3 +26,7 @@ export { resumeAgent, ResumeError, validateResume } from './pause/resume-agent';
 export { askHumanTool } from './tools/builtin/ask-human';
 export type { ModelPrice, PriceTable } from './budget/price-table';
 export { costOf, defaultPrices, priceOf } from './budget/price-table';
+export type { ContextPolicy } from './context/context-policy';
+export { defaultContextPolicy } from './context/context-policy';
+export type { AgentMemory, AgentMemoryOptions, Episode, MemoryEntry, MemoryPort } from './memory';
+export { createAgentMemory, memoryEntrySchema } from './memory';

@@ -31,6 +31,8 @@ export type RunSummary = {
 	costUsd?: number;
 	/** Where the per-turn transcript objects are stored. */
 	transcript: string;
+	/** Problems that did not stop the run (e.g. memory could not be written). */
+	warnings?: string[];
 };
 
 /** Where a paused run was frozen and what it waits for. */

@@ -34,8 +34,8 @@ export class DurableAgent implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Done', 'Needs Approval'],
 		credentials: [
-			{ name: 'durableAgentAnthropicApi', required: true, displayOptions: { show: { provider: ['anthropic'] } } },
-			{ name: 'durableAgentOpenAiCompatibleApi', required: true, displayOptions: { show: { provider: ['openAiCompatible'] } } },
+			{ name: 'durableAgentAnthropicApi', required: true, displayOptions: { show: { provider: ['anthropic'] }, hide: { mode: ['manageMemory'] } } },
+			{ name: 'durableAgentOpenAiCompatibleApi', required: true, displayOptions: { show: { provider: ['openAiCompatible'] }, hide: { mode: ['manageMemory'] } } },
 			{ name: 'durableAgentS3Storage', required: true, testedBy: 's3StorageTest', displayOptions: { show: { storage: ['s3'] } } },
 		],
 		properties: parameterProperties,

@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 
 import {
 	compileJsonSchema,
+	defaultContextPolicy,
 	createAnthropicModel,
 	createOpenAICompatibleModel,
 	jsonSchemaFromExample,
@@ -35,6 +36,7 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 		instructions: String(context.getNodeParameter('instructions', itemIndex, '')),
 		tools,
 		output: outputSpecFromParameters(context, itemIndex, Number(options.repairTurns ?? 2)),
+		context: options.contextManagement === false ? undefined : defaultContextPolicy(contextWindow(context, itemIndex, Number(options.contextWindowTokens ?? 0))),
 		limits: {
 			maxTurns: Number(context.getNodeParameter('maxTurns', itemIndex, 10)),
 			maxTotalTokens: tokenBudget > 0 ? tokenBudget : undefined,
@@ -102,6 +104,12 @@ function priceTableFromParameters(context: IExecuteFunctions, value: unknown, it
 		itemIndex,
 		description: `Write it as {"model-id": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}} (USD per million tokens). ${z.prettifyError(parsed.error)}`,
 	});
+}
+
+/** Context windows when the user leaves it at 0: what current models of each provider have at least. */
+function contextWindow(context: IExecuteFunctions, itemIndex: number, configured: number): number {
+	if (configured > 0) return Math.floor(configured);
+	return context.getNodeParameter('provider', itemIndex) === 'anthropic' ? 200_000 : 128_000;
 }
 
 function requiredString(context: IExecuteFunctions, name: string, itemIndex: number, hint: string): string {

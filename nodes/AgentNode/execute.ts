@@ -9,6 +9,8 @@ import type { DecisionPayload } from '../shared/pause-contract';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { continueRun } from './continue-run';
 import { itemAgentSpec } from './item-agent';
+import { executeManageMemory } from './memory/manage-memory';
+import { memoryFromParameters } from './memory/memory-from-parameters';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
 
@@ -22,6 +24,7 @@ type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: fal
 export async function executeDurableAgent(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const storage = await storeFromParameters(context);
+	if (context.getNodeParameter('mode', 0, 'run') === 'manageMemory') return await executeManageMemory(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
 	let secret: Promise<Buffer> | undefined;
@@ -29,7 +32,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 
 	const results = await mapWithConcurrency(items, concurrency, async (item, itemIndex): Promise<ItemResult> => {
 		try {
-			const spec = await itemAgentSpec(context, itemIndex, builtinTools);
+			const spec = { ...(await itemAgentSpec(context, itemIndex, builtinTools)), memory: memoryFromParameters(context, itemIndex, storage) };
 			const decision = decisionFor(context, itemIndex, item.json);
 			const outcome = decision
 				? await continueRun(context, itemIndex, storage, await signingSecret(), spec, decision)

@@ -8,7 +8,14 @@ type RunIds = { workflowId: string; executionId: string; nodeId: string };
 
 /** The Done output's JSON for a finished or failed run. */
 export function finishedItemJson(outcome: Exclude<RunOutcome, { status: 'paused' }>): IDataObject {
-	const common = { runId: outcome.runId, turns: outcome.turns, usage: outcome.usage, costUsd: outcome.costUsd ?? null, transcript: outcome.transcript };
+	const common = {
+		runId: outcome.runId,
+		turns: outcome.turns,
+		usage: outcome.usage,
+		costUsd: outcome.costUsd ?? null,
+		transcript: outcome.transcript,
+		...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+	};
 	if (outcome.status === 'done') return { status: 'done', output: outcome.output, ...common } as IDataObject;
 	return { status: 'failed', error: outcome.error, ...common };
 }

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values } });
+import { memoryProperties } from './memory/memory-parameters';
+
+/** Shown only for these values of `parameter`, and never in Manage Memory mode (which runs no agent). */
+const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values }, hide: { mode: ['manageMemory'] } });
+const runOnly = { hide: { mode: ['manageMemory'] } };
 
 /** Every parameter of the Durable AI Agent node, in the order the panel shows them. */
 export const parameterProperties: INodeProperties[] = [
@@ -20,6 +24,7 @@ export const parameterProperties: INodeProperties[] = [
 				value: 'continue',
 				description: 'Continue a paused run from a pause reference and decisions given by expression (e.g. from another workflow)',
 			},
+			{ name: 'Manage Memory', value: 'manageMemory', description: 'List or delete what agents remembered; no model is called' },
 		],
 		default: 'run',
 	},
@@ -51,6 +56,7 @@ export const parameterProperties: INodeProperties[] = [
 			{ name: 'OpenAI-Compatible', value: 'openAiCompatible', description: 'OpenAI, OpenRouter, Ollama, vLLM, Groq… (Chat Completions API)' },
 		],
 		default: 'anthropic',
+		displayOptions: runOnly,
 	},
 	{
 		displayName: 'Model',
@@ -77,6 +83,7 @@ export const parameterProperties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		default: 'You are a careful assistant. Use the tools when they help, and answer concisely.',
 		description: 'System instructions: who the agent is and how it should work. Expressions are allowed.',
+		displayOptions: runOnly,
 	},
 	{
 		displayName: 'Task',
@@ -87,7 +94,10 @@ export const parameterProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. Find the opening hours of {{ $json.shop }} and return them',
 		description: 'What the agent should do for this item. Use expressions to bring in the item’s data.',
+		displayOptions: runOnly,
 	},
+	...memoryProperties,
+
 	{
 		displayName: 'Output Format',
 		name: 'outputFormat',
@@ -97,6 +107,7 @@ export const parameterProperties: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: 'A JSON value validated against a schema; invalid answers are sent back for repair' },
 		],
 		default: 'text',
+		displayOptions: runOnly,
 	},
 	{
 		displayName: 'Schema Source',
@@ -114,7 +125,7 @@ export const parameterProperties: INodeProperties[] = [
 		name: 'jsonSchema',
 		type: 'json',
 		default: '{\n  "type": "object",\n  "properties": {\n    "answer": { "type": "string" }\n  },\n  "required": ["answer"]\n}',
-		displayOptions: { show: { outputFormat: ['json'], schemaSource: ['jsonSchema'] } },
+		displayOptions: { show: { outputFormat: ['json'], schemaSource: ['jsonSchema'] }, ...runOnly },
 		description: 'JSON Schema (draft-07 or 2020-12) the final answer must match',
 	},
 	{
@@ -122,7 +133,7 @@ export const parameterProperties: INodeProperties[] = [
 		name: 'jsonExample',
 		type: 'json',
 		default: '{\n  "answer": "text",\n  "confidence": 0.9\n}',
-		displayOptions: { show: { outputFormat: ['json'], schemaSource: ['example'] } },
+		displayOptions: { show: { outputFormat: ['json'], schemaSource: ['example'] }, ...runOnly },
 		description: 'An example of the answer; the schema is derived from it',
 	},
 	{
@@ -136,6 +147,7 @@ export const parameterProperties: INodeProperties[] = [
 		],
 		default: [],
 		description: 'Tools built into this node. Connect n8n tool nodes to the Tool input for more.',
+		displayOptions: runOnly,
 	},
 	{
 		displayName: 'Allowed Hosts',
@@ -143,7 +155,7 @@ export const parameterProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'internal.example.com, 10.0.0.5:8080',
-		displayOptions: { show: { builtinTools: ['http_request'] } },
+		displayOptions: { show: { builtinTools: ['http_request'] }, ...runOnly },
 		description: 'Comma-separated hosts the HTTP Request tool may reach even though they are private or local. Public hosts are always allowed.',
 	},
 	{
@@ -197,6 +209,7 @@ export const parameterProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 10,
 		description: 'Most model calls one run may make, repair turns included. The run fails with max_turns when it is reached.',
+		displayOptions: runOnly,
 	},
 	{
 		displayName: 'Storage',
@@ -216,6 +229,22 @@ export const parameterProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Context Management',
+				name: 'contextManagement',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to keep long runs inside the context window: shorten old tool results, store very large ones for the model to read back in parts, and summarise older turns near the limit. The transcript always stays complete.',
+			},
+			{
+				displayName: 'Context Window (Tokens)',
+				name: 'contextWindowTokens',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: "The model's context window; 0 uses 200,000 for Anthropic and 128,000 for OpenAI-compatible models",
+			},
 			{
 				displayName: 'Cost Budget (USD)',
 				name: 'costBudgetUsd',

@@ -9,6 +9,7 @@ export type RecordingRunStore = RunStore & {
 	snapshots: Map<string, string>;
 	intents: Map<string, { toolName: string; input: unknown }>;
 	results: Map<string, ToolResultPart>;
+	toolOutputs: Map<string, string>;
 };
 
 export function recordingRunStore(): RecordingRunStore {
@@ -17,6 +18,7 @@ export function recordingRunStore(): RecordingRunStore {
 	const snapshots = new Map<string, string>();
 	const intents = new Map<string, { toolName: string; input: unknown }>();
 	const results = new Map<string, ToolResultPart>();
+	const toolOutputs = new Map<string, string>();
 	return {
 		transcriptLocation: 'memory://transcript/',
 		turns,
@@ -24,6 +26,14 @@ export function recordingRunStore(): RecordingRunStore {
 		snapshots,
 		intents,
 		results,
+		toolOutputs,
+		async writeToolOutput(toolCallId, text) {
+			toolOutputs.set(toolCallId, text);
+			return toolCallId;
+		},
+		async readToolOutput(reference) {
+			return toolOutputs.get(reference);
+		},
 		async appendTurn(turn, entries) {
 			turns.set(turn, JSON.parse(JSON.stringify(entries)));
 		},

@@ -2,6 +2,9 @@ import type { ToolJournal } from '../agent-spec';
 import { mapWithConcurrency } from '../concurrency';
 import type { ToolCallPart, ToolResultPart } from '../model/messages';
 import type { Tool } from '../tools/tool';
+import type { ContextPolicy } from '../context/context-policy';
+import { offloadLargeToolResult } from '../context/offload-large-result';
+import type { ToolOutputStore } from '../context/stored-output-note';
 import { toolResult } from './prepare-tool-calls';
 
 /** Tool output longer than this is cut before it reaches the model, so one call cannot flood the context. */
@@ -19,6 +22,8 @@ export type ExecutionOptions = {
 	 * started but never finished is not run again, because it may have had its effect.
 	 */
 	consultJournal: boolean;
+	/** With context management: results too large for the context are stored whole and replaced by a preview. */
+	offload?: { store: ToolOutputStore; policy: ContextPolicy };
 };
 
 /**
@@ -64,10 +69,12 @@ async function executeToolCall({ call, tool, input }: ReadyCall, options: Execut
 	let result: ToolResultPart;
 	try {
 		const output = await tool.execute(input, { toolCallId: call.toolCallId, signal: options.signal });
-		result = toolResult(call, truncate(stringifyToolOutput(output)), false);
+		result = toolResult(call, stringifyToolOutput(output), false);
 	} catch (error) {
-		result = toolResult(call, truncate(`Tool '${call.toolName}' failed: ${error instanceof Error ? error.message : String(error)}`), true);
+		result = toolResult(call, `Tool '${call.toolName}' failed: ${error instanceof Error ? error.message : String(error)}`, true);
 	}
+	// Outside the try: a storage failure is the run's problem, not a tool error for the model.
+	result = options.offload ? await offloadLargeToolResult(result, options.offload.store, options.offload.policy) : truncate(result);
 	await options.journal.recordResult(call.toolCallId, result);
 	return result;
 }
@@ -78,7 +85,9 @@ function stringifyToolOutput(output: unknown): string {
 	return JSON.stringify(output);
 }
 
-function truncate(text: string): string {
-	if (text.length <= maxToolOutputCharacters) return text;
-	return `${text.slice(0, maxToolOutputCharacters)}\n[truncated: ${text.length - maxToolOutputCharacters} more characters]`;
+/** Without context management, one call still cannot flood the context: its output is cut. */
+function truncate(result: ToolResultPart): ToolResultPart {
+	const text = result.output;
+	if (text.length <= maxToolOutputCharacters) return result;
+	return { ...result, output: `${text.slice(0, maxToolOutputCharacters)}\n[truncated: ${text.length - maxToolOutputCharacters} more characters]` };
 }

@@ -2,7 +2,7 @@ import type { AgentSpec, EngineDeps, RunInput } from '../agent-spec';
 import { emptyUsage, type Message } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import { createRunContext, type RunState } from './run-context';
-import { messageEntry, runLoop } from './run-loop';
+import { messageEntry, runLoop, withEpisode } from './run-loop';
 import { createRunSignal } from './run-signal';
 
 /**
@@ -10,13 +10,14 @@ import { createRunSignal } from './run-signal';
  * good. Storage errors and invalid configuration throw; everything else is a `RunOutcome`.
  */
 export async function runAgent(spec: AgentSpec, input: RunInput, deps: EngineDeps): Promise<RunOutcome> {
-	const context = createRunContext(spec, input.runId, deps);
+	const memoryBlock = spec.memory ? await spec.memory.promptBlock(input.task) : '';
+	const context = createRunContext(spec, input.runId, deps, memoryBlock);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
 	const state: RunState = { messages: [task], usage: emptyUsage(), turns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
 	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, startedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	try {
-		return await runLoop(context, state, [messageEntry(task)], runSignal);
+		return await withEpisode(spec, input.task, await runLoop(context, state, [messageEntry(task)], runSignal), state);
 	} finally {
 		runSignal.dispose();
 	}

@@ -6,6 +6,10 @@ import { outputInstructions } from '../output/output-instructions';
 import { describeDefinition } from '../pause/definition';
 import type { AgentDefinition } from '../pause/snapshot';
 import type { Tool } from '../tools/tool';
+import { checkStablePrefixFits } from '../context/context-policy';
+import { memoryBlockTag } from '../model/anthropic-request';
+import { createReadToolOutputTool } from '../context/read-tool-output-tool';
+import type { SummaryState } from '../context/request-view';
 
 /** Everything about a run that does not change from turn to turn. */
 export type RunContext = {
@@ -21,20 +25,27 @@ export type RunContext = {
 
 /** Mutable state of one run; plain data, so a pause can freeze it into a snapshot. */
 /** `budgetGrants`: how often a person allowed the run to spend its budget once more. */
-export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number; budgetGrants: number };
+export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number; budgetGrants: number; summary?: SummaryState };
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
-export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps): RunContext {
+export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps, memoryBlock = ''): RunContext {
 	if (spec.limits.maxCostUsd !== undefined && spec.price === undefined) {
 		throw new Error(`A cost budget is set, but no price is known for model '${spec.model.modelId}'. Add the model to 'Price Table', or remove 'Cost Budget (USD)'.`);
 	}
+	// The read-back tool exists only with context management, which is what stores large outputs.
+	const tools = [...spec.tools, ...(spec.memory?.tools ?? []), ...(spec.context ? [createReadToolOutputTool(deps.store)] : [])];
+	const toolDefinitions = tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+	// Memory last, in its own tagged block: the Anthropic adapter caches it separately from the instructions.
+	const memory = memoryBlock ? `${memoryBlockTag}\n${memoryBlock}\n</memory>` : '';
+	const system = [spec.instructions, outputInstructions(spec.output), memory].filter(Boolean).join('\n\n');
+	if (spec.context) checkStablePrefixFits(system, toolDefinitions, spec.context);
 	return {
 		spec,
 		deps,
 		runId,
-		tools: toolMap(spec.tools),
-		toolDefinitions: spec.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })),
-		system: [spec.instructions, outputInstructions(spec.output)].filter(Boolean).join('\n\n'),
+		tools: toolMap(tools),
+		toolDefinitions,
+		system,
 		readFinalAnswer: createFinalAnswerReader(spec.output),
 		definition: describeDefinition(spec),
 	};

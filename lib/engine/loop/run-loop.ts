@@ -1,4 +1,8 @@
 import { budgetFailure, crossedSoftBudget, runCost, wrapUpRequest } from '../budget/budget-check';
+import { requestView } from '../context/request-view';
+import { shortenOldToolResults } from '../context/shorten-old-tool-results';
+import { summarizeOlderTurns } from '../context/summarize-older-turns';
+import { episodeFromOutcome } from '../memory/episode-from-outcome';
 import { callModel } from '../model/call-model';
 import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
 import { repairRequest } from '../output/output-instructions';
@@ -46,10 +50,12 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 
 		let response;
 		try {
+			const summarized = await summarizeIfNeeded(context, state, runSignal);
+			if (summarized) pendingEntries.push(summarized);
 			response = await callModel(
 				{
 					system: context.system,
-					messages: state.messages,
+					messages: spec.context ? shortenOldToolResults(requestView(state.messages, state.summary), spec.context) : state.messages,
 					tools: context.toolDefinitions,
 					structuredOutput: spec.output.type === 'json' && spec.model.supportsStructuredOutput ? { name: 'final_answer', schema: spec.output.schema } : undefined,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,
@@ -149,6 +155,7 @@ async function answerPreparedCalls(prepared: readonly PreparedCall[], context: R
 		signal: runSignal.signal,
 		journal: context.deps.store.journal,
 		consultJournal: false,
+		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
 	});
 	const byId = new Map(executed.map((result) => [result.toolCallId, result]));
 	return prepared.flatMap((call) => {
@@ -158,10 +165,41 @@ async function answerPreparedCalls(prepared: readonly PreparedCall[], context: R
 	});
 }
 
+/**
+ * Folds older turns into a summary when the next request would fill too much of the context
+ * window. Its usage counts like any turn's; the transcript keeps every raw turn regardless.
+ */
+async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal: RunSignal): Promise<unknown | undefined> {
+	const { spec, deps } = context;
+	if (!spec.context) return undefined;
+	let summarized;
+	try {
+		summarized = await summarizeOlderTurns(
+			{ system: context.system, tools: context.toolDefinitions, messages: state.messages, summary: state.summary, policy: spec.context },
+			{ model: { generate: (request) => callModel(request, { primary: spec.model, fallback: spec.fallbackModel }, spec.retry, deps) }, signal: runSignal.signal },
+		);
+	} catch (error) {
+		// The request is still below the window (summaries start well before it is full), so the run
+		// goes on unsummarised; the main call reports the provider's problem if it persists.
+		return { type: 'summary-failed', message: (error as Error).message };
+	}
+	if (!summarized) return undefined;
+	state.summary = { text: summarized.summary, summarizedMessageCount: summarized.summarizedMessageCount };
+	state.usage = addUsage(state.usage, summarized.usage);
+	return { type: 'summary', summarizedMessageCount: summarized.summarizedMessageCount, text: summarized.summary, usage: summarized.usage };
+}
+
 function lastToolCalls(state: RunState): ToolCallPart[] {
 	const last = state.messages.at(-1);
 	if (last?.role !== 'assistant') return [];
 	return last.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+}
+
+/** Writes the memory episode of a run that ended (a paused run gets one when it ends); a memory problem becomes a warning. */
+export async function withEpisode(spec: RunContext['spec'], task: string, outcome: RunOutcome, state: RunState): Promise<RunOutcome> {
+	if (!spec.memory || outcome.status === 'paused') return outcome;
+	const warning = await spec.memory.recordEpisode(episodeFromOutcome(task, outcome, state.messages));
+	return warning ? { ...outcome, warnings: [...(outcome.warnings ?? []), warning] } : outcome;
 }
 
 export function runSummary(context: RunContext, state: RunState) {

@@ -29,6 +29,7 @@ export async function pauseRun(context: RunContext, state: RunState, turn: Pause
 		turns: state.turns,
 		repairTurnsUsed: state.repairTurnsUsed,
 		budgetGrants: state.budgetGrants,
+		summary: state.summary,
 	};
 	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
 	await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults }]);

@@ -2,7 +2,7 @@ import type { AgentSpec, EngineDeps } from '../agent-spec';
 import { executeToolCalls } from '../loop/execute-tool-calls';
 import { toolResult } from '../loop/prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
-import { failRun, messageEntry, runLoop } from '../loop/run-loop';
+import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
 import { budgetFailure } from '../budget/budget-check';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
 import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
@@ -36,6 +36,7 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 		turns: snapshot.turns,
 		repairTurnsUsed: snapshot.repairTurnsUsed,
 		budgetGrants: snapshot.budgetGrants,
+		summary: snapshot.summary,
 	};
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
@@ -50,12 +51,12 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 				return await failRun(context, state, { ...exceeded, message: `${exceeded.message} A reviewer declined to raise it${decision.reason ? `: ${decision.reason}` : '.'}` });
 			}
 			state.budgetGrants += 1;
-			return await runLoop(context, state, [decisionEntry], runSignal, 'last-tool-calls');
+			return await withEpisode(spec, taskOf(snapshot), await runLoop(context, state, [decisionEntry], runSignal, 'last-tool-calls'), state);
 		}
 		const decided = await applyDecisions(context, snapshot.pending, decisionFor, runSignal);
 		const resultMessage: Message = { role: 'user', content: inCallOrder(snapshot, [...snapshot.completedResults, ...decided]) };
 		state.messages.push(resultMessage);
-		return await runLoop(context, state, [decisionEntry, messageEntry(resultMessage)], runSignal);
+		return await withEpisode(spec, taskOf(snapshot), await runLoop(context, state, [decisionEntry, messageEntry(resultMessage)], runSignal), state);
 	} finally {
 		runSignal.dispose();
 	}
@@ -124,6 +125,7 @@ async function applyDecisions(context: RunContext, pending: readonly PendingCall
 		signal: runSignal.signal,
 		journal: context.deps.store.journal,
 		consultJournal: true,
+		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
 	});
 	executed.forEach((result, index) => {
 		const { edited, input } = approved[index];
@@ -137,6 +139,12 @@ function rejection(call: PendingCall, reason: string | undefined): string {
 	const because = reason?.trim() ? `: ${reason.trim()}` : '.';
 	if (call.kind === 'question') return `The human declined to answer${because}`;
 	return `The reviewer rejected this call, so it did not run${because} Do not retry it unless asked to.`;
+}
+
+/** The run's task: the text of its first message. */
+function taskOf(snapshot: Snapshot): string {
+	const first = snapshot.messages[0];
+	return first.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
 }
 
 /** Tool results in the order the model made the calls, as providers require. */

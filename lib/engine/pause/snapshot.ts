@@ -12,7 +12,8 @@ import type { PendingCall } from './pending-call';
  *
  * Changelog
  * - 1: first version (before the first release it gained the `budget` pending kind and
- *   `budgetGrants`, defaulting to 0, so the frozen v1 fixture still reads).
+ *   `budgetGrants`, defaulting to 0, and the optional context `summary`, so the frozen v1 fixture
+ *   still reads).
  */
 export const snapshotSchemaVersion = 1;
 
@@ -55,6 +56,8 @@ export const snapshotSchema = z.strictObject({
 	turns: z.number().int().min(0),
 	repairTurnsUsed: z.number().int().min(0),
 	budgetGrants: z.number().int().min(0).default(0),
+	/** The summary of older turns the request view starts with (context management). */
+	summary: z.strictObject({ text: z.string(), summarizedMessageCount: z.number().int().min(0) }).optional(),
 });
 
 export type Snapshot = {
@@ -71,6 +74,7 @@ export type Snapshot = {
 	turns: number;
 	repairTurnsUsed: number;
 	budgetGrants: number;
+	summary?: { text: string; summarizedMessageCount: number };
 };
 
 export type AgentDefinition = z.infer<typeof definitionSchema>;
