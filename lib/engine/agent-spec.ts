@@ -79,6 +79,8 @@ export type EngineDeps = {
 	random(): number;
 	/** Aborted when n8n cancels the execution. */
 	signal?: AbortSignal;
+	/** Which process ran a step (e.g. `host:pid`), stamped on run records and turns; queue mode spreads a run over workers. */
+	processLabel?: string;
 	/** Random ids (pause ids); injected so tests are repeatable. */
 	newId(): string;
 };

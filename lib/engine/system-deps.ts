@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 
 import type { EngineDeps } from './agent-spec';
 
@@ -20,5 +21,5 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The real clock, timers and randomness; the node combines them with its store and n8n's cancel signal. */
 export function systemDeps(store: EngineDeps['store'], signal?: AbortSignal): EngineDeps {
-	return { store, now: Date.now, sleep, random: Math.random, signal, newId: randomUUID };
+	return { store, now: Date.now, sleep, random: Math.random, signal, newId: randomUUID, processLabel: `${hostname()}:${process.pid}` };
 }

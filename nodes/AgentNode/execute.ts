@@ -24,6 +24,7 @@ type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: fal
 export async function executeDurableAgent(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	const storage = await storeFromParameters(context);
+	if (storage.warning) context.logger.warn(storage.warning);
 	if (context.getNodeParameter('mode', 0, 'run') === 'manageMemory') return await executeManageMemory(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
@@ -64,7 +65,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 				description: `Run ${outcome.runId}; transcript at ${outcome.transcript}`,
 			});
 		}
-		done.push({ json: finishedItemJson(outcome), pairedItem });
+		done.push({ json: withWarning(finishedItemJson(outcome), storage.warning), pairedItem });
 	}
 	return [done, needsApproval];
 }
@@ -111,6 +112,11 @@ function parseJsonParameter(value: unknown): unknown {
 	} catch {
 		return value;
 	}
+}
+
+function withWarning(json: IDataObject, warning: string | undefined): IDataObject {
+	if (!warning) return json;
+	return { ...json, warnings: [...((json.warnings as string[] | undefined) ?? []), warning] };
 }
 
 const workflowIdOf = (context: IExecuteFunctions) => context.getWorkflow().id ?? 'unsaved';

@@ -16,7 +16,8 @@ export type S3StorageCredential = {
 	keyPrefix?: string;
 };
 
-export type ConfiguredStore = { store: BlobStore; prefix: string };
+/** `warning`: a configuration that works here but will lose runs elsewhere (local disk in queue mode). */
+export type ConfiguredStore = { store: BlobStore; prefix: string; warning?: string };
 
 export function s3OptionsFromCredential(credential: S3StorageCredential) {
 	return {
@@ -39,7 +40,16 @@ export async function storeFromParameters(context: IExecuteFunctions | IWebhookF
 		return { store: createS3Store(s3OptionsFromCredential(credential)), prefix: credential.keyPrefix ?? '' };
 	}
 	const options = nodeParameter(context, 'options', {}) as IDataObject;
-	return { store: createLocalDiskStore(localFolder(String(options.localFolder ?? ''))), prefix: '' };
+	return { store: createLocalDiskStore(localFolder(String(options.localFolder ?? ''))), prefix: '', warning: queueModeWarning() };
+}
+
+/**
+ * In queue mode a paused run may continue on another worker, on another machine, where this
+ * machine's disk is not: its snapshot and transcript would be missing there.
+ */
+function queueModeWarning(): string | undefined {
+	if (process.env.EXECUTIONS_MODE !== 'queue') return undefined;
+	return 'n8n runs in queue mode, but this node stores runs on local disk. Workers on other machines cannot see them, so paused runs may fail to continue. Choose S3-Compatible storage.';
 }
 
 /** Storage parameters are not per item: an execute context reads them at item 0; a webhook context has no items. */

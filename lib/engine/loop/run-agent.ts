@@ -14,7 +14,7 @@ export async function runAgent(spec: AgentSpec, input: RunInput, deps: EngineDep
 	const context = createRunContext(spec, input.runId, deps, memoryBlock);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
 	const state: RunState = { messages: [task], usage: emptyUsage(), turns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
-	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, startedAt: new Date(deps.now()).toISOString() });
+	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, process: deps.processLabel, startedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	try {
 		return await withEpisode(spec, input.task, await runLoop(context, state, [messageEntry(task)], runSignal), state);

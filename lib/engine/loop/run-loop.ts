@@ -76,7 +76,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		const turnEntries: unknown[] = [
 			...pendingEntries,
 			messageEntry(response.message),
-			{ type: 'usage', usage: response.usage, modelId: response.modelId, usedFallback: response.usedFallback },
+			{ type: 'usage', usage: response.usage, modelId: response.modelId, usedFallback: response.usedFallback, process: deps.processLabel },
 		];
 		pendingEntries = [];
 
@@ -92,7 +92,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		const answerText = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
 		const answer = context.readFinalAnswer(answerText);
 		if (answer.ok) {
-			await deps.store.writeRunRecord({ ...runSummary(context, state), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
+			await deps.store.writeRunRecord({ ...runSummary(context, state), ...recordExtras(context), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
 			return { ...runSummary(context, state), status: 'done', output: answer.output };
 		}
 		const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
@@ -206,8 +206,13 @@ export function runSummary(context: RunContext, state: RunState) {
 	return { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: context.deps.store.transcriptLocation };
 }
 
+/** What run records carry besides the outcome: which process wrote them. */
+function recordExtras(context: RunContext) {
+	return { process: context.deps.processLabel };
+}
+
 /** Records the failure in the run record and returns it as the outcome. */
 export async function failRun(context: RunContext, state: RunState, error: RunFailure): Promise<RunOutcome> {
-	await context.deps.store.writeRunRecord({ ...runSummary(context, state), status: 'failed', error, endedAt: new Date(context.deps.now()).toISOString() });
+	await context.deps.store.writeRunRecord({ ...runSummary(context, state), ...recordExtras(context), status: 'failed', error, endedAt: new Date(context.deps.now()).toISOString() });
 	return { ...runSummary(context, state), status: 'failed', error };
 }

@@ -32,11 +32,11 @@ export async function pauseRun(context: RunContext, state: RunState, turn: Pause
 		summary: state.summary,
 	};
 	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
-	await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults }]);
+	await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults, process: deps.processLabel }]);
 	const lastAssistant = state.messages.at(-1);
 	const lastMessage =
 		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';
 	const summary = { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: deps.store.transcriptLocation };
-	await deps.store.writeRunRecord({ ...summary, status: 'paused', pauseId, snapshotKey: stored.key, pausedAt: snapshot.pausedAt });
+	await deps.store.writeRunRecord({ ...summary, process: deps.processLabel, status: 'paused', pauseId, snapshotKey: stored.key, pausedAt: snapshot.pausedAt });
 	return { ...summary, status: 'paused', pause: { pauseId, snapshotKey: stored.key, snapshotHash: stored.hash, pending: turn.pending, lastMessage } };
 }

@@ -38,9 +38,9 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 		budgetGrants: snapshot.budgetGrants,
 		summary: snapshot.summary,
 	};
-	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, resumedAt: new Date(deps.now()).toISOString() });
+	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
-	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions };
+	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions, process: deps.processLabel };
 	try {
 		const budget = snapshot.pending.find((call) => call.kind === 'budget');
 		if (budget) {

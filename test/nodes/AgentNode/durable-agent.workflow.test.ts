@@ -175,3 +175,20 @@ describe('Durable AI Agent failures', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 });
+
+describe('Durable AI Agent in queue mode', () => {
+	const previousMode = process.env.EXECUTIONS_MODE;
+	afterEach(() => {
+		if (previousMode === undefined) delete process.env.EXECUTIONS_MODE;
+		else process.env.EXECUTIONS_MODE = previousMode;
+	});
+
+	it('warns on every item that local-disk storage does not reach other workers', async () => {
+		process.env.EXECUTIONS_MODE = 'queue';
+		server.load(weatherTurns('Paris', 'rainy'));
+
+		const result = await runAgentWorkflow('anthropic', [{ city: 'Paris' }]);
+
+		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', warnings: [expect.stringMatching(/queue mode.*local disk.*S3-Compatible/)] });
+	});
+});
