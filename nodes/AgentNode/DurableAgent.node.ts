@@ -1,18 +1,14 @@
 import {
 	NodeConnectionTypes,
-	type ICredentialsDecrypted,
-	type ICredentialTestFunctions,
 	type IExecuteFunctions,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { checkS3Access } from '../../lib/storage';
 import { executeDurableAgent } from './execute';
 import { parameterProperties } from './parameters';
-import { s3OptionsFromCredential, type S3StorageCredential } from './store-from-parameters';
+import { s3StorageTest } from '../shared/s3-credential-test';
 
 /** The Durable AI Agent node: n8n wiring only; the loop lives in lib/engine, parameters in parameters.ts. */
 export class DurableAgent implements INodeType {
@@ -43,14 +39,7 @@ export class DurableAgent implements INodeType {
 		usableAsTool: undefined,
 	};
 
-	methods = {
-		credentialTest: {
-			async s3StorageTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-				const result = await checkS3Access(s3OptionsFromCredential(credential.data as unknown as S3StorageCredential));
-				return result.ok ? { status: 'OK', message: 'Connection successful' } : { status: 'Error', message: result.message };
-			},
-		},
-	};
+	methods = { credentialTest: { s3StorageTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeDurableAgent(this);

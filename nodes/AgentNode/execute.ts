@@ -13,6 +13,8 @@ import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
+import { pausedItemSchema } from '../AgentResume/contract-schemas';
+import { settleTimedOutItem, timeoutPolicyOfSource } from '../AgentResume/timeout';
 
 type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: false; error: NodeOperationError };
 
@@ -34,7 +36,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	const results = await mapWithConcurrency(items, concurrency, async (item, itemIndex): Promise<ItemResult> => {
 		try {
 			const spec = { ...(await itemAgentSpec(context, itemIndex, builtinTools)), memory: memoryFromParameters(context, itemIndex, storage) };
-			const decision = decisionFor(context, itemIndex, item.json);
+			const decision = await decisionFor(context, itemIndex, item.json, storage);
 			const outcome = decision
 				? await continueRun(context, itemIndex, storage, await signingSecret(), spec, decision)
 				: await startRun(context, itemIndex, storage, spec);
@@ -90,8 +92,13 @@ async function startRun(context: IExecuteFunctions, itemIndex: number, storage: 
 	return await runAgent(spec, { runId, task }, systemDeps(store, context.getExecutionCancelSignal()));
 }
 
-/** The decision an item asks to apply: a decision item from the Resume node, or (Continue mode) the expressions. */
-function decisionFor(context: IExecuteFunctions, itemIndex: number, json: IDataObject): DecisionPayload | undefined {
+/**
+ * The decision an item asks to apply: a decision item from the Resume node, (Continue mode) the
+ * expressions, or — for a paused item the Resume node passed back because its time limit ran out —
+ * the Resume node's On Timeout policy.
+ */
+async function decisionFor(context: IExecuteFunctions, itemIndex: number, json: IDataObject, storage: ConfiguredStore): Promise<DecisionPayload | undefined> {
+	if (json.status === 'paused' && json.reference !== undefined) return await timedOutDecision(context, itemIndex, json, storage);
 	const continueMode = context.getNodeParameter('mode', itemIndex, 'run') === 'continue';
 	const value = continueMode
 		? { reference: parseJsonParameter(context.getNodeParameter('pauseReference', itemIndex)), decisions: parseJsonParameter(context.getNodeParameter('decisions', itemIndex)) }
@@ -103,6 +110,20 @@ function decisionFor(context: IExecuteFunctions, itemIndex: number, json: IDataO
 		itemIndex,
 		description: parsed.message,
 	});
+}
+
+async function timedOutDecision(context: IExecuteFunctions, itemIndex: number, json: IDataObject, storage: ConfiguredStore): Promise<DecisionPayload> {
+	const policy = timeoutPolicyOfSource(context);
+	const paused = pausedItemSchema.safeParse(json);
+	if (policy === undefined || !paused.success) {
+		throw new NodeOperationError(context.getNode(), 'A paused item came back to the agent without a decision', {
+			itemIndex,
+			description: "Connect the agent's Needs Approval output to a Durable AI Agent Resume node, and that node's output back into the agent.",
+		});
+	}
+	const settled = await settleTimedOutItem(storage, paused.data, policy, new Date());
+	if (!settled.ok) throw new NodeOperationError(context.getNode(), settled.message, { itemIndex, description: "The Resume node's On Timeout is set to Fail." });
+	return settled.payload;
 }
 
 function parseJsonParameter(value: unknown): unknown {

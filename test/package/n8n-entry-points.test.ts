@@ -37,7 +37,7 @@ describe('the built package, as n8n loads it', () => {
 
 		const { classes } = loadInFreshProcess();
 
-		expect(classes.map((loaded) => loaded.name)).toEqual(['durableAgent', 'durableAgentAnthropicApi', 'durableAgentOpenAiCompatibleApi', 'durableAgentS3Storage']);
+		expect(classes.map((loaded) => loaded.name)).toEqual(['durableAgent', 'durableAgentResume', 'durableAgentAnthropicApi', 'durableAgentOpenAiCompatibleApi', 'durableAgentS3Storage']);
 		for (const loaded of classes) {
 			const icon = String(loaded.icon).replace(/^file:/, '');
 			expect(existsSync(join(root, loaded.file, '..', icon))).toBe(true);

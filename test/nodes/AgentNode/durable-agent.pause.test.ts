@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DurableAgent } from '../../../nodes/AgentNode/DurableAgent.node';
+import { DurableAgentResume } from '../../../nodes/AgentResume/DurableAgentResume.node';
 import { createLocalDiskStore } from '../../../lib/storage';
 import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
 import { outputJson, runWorkflow } from '../../support/n8n/run-workflow';
@@ -209,5 +210,62 @@ describe('Durable AI Agent pausing for approval', () => {
 
 		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'Sunny.', runId: paused.runId });
 		expect(recordedToolCalls).toHaveLength(1);
+	});
+});
+
+describe('Durable AI Agent when the Resume node’s time limit runs out', () => {
+	/** n8n resumes a timed-out wait by passing the waiting node's input through, as a disabled node does. */
+	async function timedOut(paused: PausedItemJson, onTimeout: 'rejectAll' | 'fail') {
+		return await runWorkflow({
+			nodeTypes: [StartTestNode, DurableAgent, DurableAgentResume, TestToolNode],
+			nodes: [
+				{ name: 'Start', type: 'startTest' },
+				{ name: 'Resume', type: 'durableAgentResume', disabled: true, parameters: { limitWaitTime: true, resumeAmount: 1, resumeUnit: 'minutes', onTimeout, options: { localFolder: storageFolder } } },
+				{
+					name: 'Agent',
+					id: 'agent-node-id',
+					type: 'durableAgent',
+					parameters: {
+						provider: 'openAiCompatible',
+						model: 'gpt-test',
+						task: '=Weather in {{ $json.city }}?',
+						builtinTools: ['ask_human'],
+						toolApprovals: approvalRule({ when: 'always' }),
+						options: { localFolder: storageFolder, maxRetries: 0 },
+					},
+				},
+				{ name: 'Weather Tool', type: 'testTool', parameters: {} },
+			],
+			connections: {
+				Start: { main: [[{ node: 'Resume', type: 'main', index: 0 }]] },
+				Resume: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
+				'Weather Tool': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+			},
+			inputItems: [paused as unknown as IDataObject],
+			credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: server.openaiBaseUrl } },
+			workflowId: 'wf-1',
+			executionId: 'exec-1',
+		});
+	}
+
+	it('Reject All: the agent continues with every call rejected as not decided in time', async () => {
+		const paused = await pausedItem();
+		server.load([{ kind: 'reply', text: 'No answer in time; skipped.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'No decision before the time limit' }] } }]);
+
+		const result = await timedOut(paused, 'rejectAll');
+
+		expect(server.expectationFailures).toEqual([]);
+		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'No answer in time; skipped.', runId: paused.runId });
+		expect(recordedToolCalls).toEqual([]);
+	});
+
+	it('Fail: the item fails, naming the pause that was not decided', async () => {
+		const paused = await pausedItem();
+		server.load([]);
+
+		const result = await timedOut(paused, 'fail');
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain(`No decision arrived before the time limit for pause ${paused.reference.pauseId}`);
 	});
 });

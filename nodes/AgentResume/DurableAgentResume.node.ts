@@ -1,0 +1,68 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { s3StorageTest } from '../shared/s3-credential-test';
+import { startWaiting } from './execute';
+import { resumeParameterProperties } from './parameters';
+import { systemResumeDeps } from './resume-deps';
+import { handleResumeWebhook } from './webhook';
+
+/**
+ * n8n's waiting webhook, as its Wait and Form nodes declare it: served at
+ * `/webhook-waiting/{executionId}` while this node waits. `responseData: ''` makes n8n answer the
+ * resuming request with the `webhookResponse` the node returns.
+ */
+const waitingWebhook = (httpMethod: 'GET' | 'POST'): IWebhookDescription => ({
+	name: 'default',
+	httpMethod,
+	path: '',
+	restartWebhook: true,
+	responseMode: 'onReceived',
+	responseData: '',
+});
+
+/** Durable AI Agent Resume: waits for decisions on a paused agent run. n8n wiring only. */
+// Restart webhooks (as on n8n's Wait node) are served by n8n itself: nothing is registered with a
+// third-party service, so there is no webhookMethods lifecycle to implement.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class DurableAgentResume implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Durable AI Agent Resume',
+		name: 'durableAgentResume',
+		icon: 'file:durableAgentResume.svg',
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["limitWaitTime"] ? "Waits up to " + $parameter["resumeAmount"] + " " + $parameter["resumeUnit"] : "Waits for a decision" }}',
+		description: 'Waits until a person approves, rejects, edits or answers the calls a Durable AI Agent paused on, then hands the decisions back to the agent',
+		defaults: { name: 'Durable AI Agent Resume' },
+		codex: {
+			categories: ['AI'],
+			subcategories: { AI: ['Agents'] },
+			alias: ['Approval', 'Human in the loop', 'HITL', 'Wait for approval'],
+		},
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'durableAgentS3Storage', required: true, testedBy: 's3StorageTest', displayOptions: { show: { storage: ['s3'] } } }],
+		webhooks: [waitingWebhook('GET'), waitingWebhook('POST')],
+		properties: resumeParameterProperties,
+		usableAsTool: undefined,
+	};
+
+	methods = { credentialTest: { s3StorageTest } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await startWaiting(this, systemResumeDeps);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleResumeWebhook(this);
+	}
+}

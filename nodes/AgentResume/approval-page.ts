@@ -1,0 +1,93 @@
+import type { Decision } from '../../lib/engine/pause/decisions';
+import type { DecisionPayload, PendingCallView, WaitRecord } from '../shared/pause-contract';
+import { html, type SafeHtml } from './html';
+import { htmlDocument } from './page-shell';
+import { formField } from './request-body';
+
+/** Arguments longer than this (as pretty JSON) are shown up to here, with a note saying so. */
+export const maxShownArgumentsLength = 5_000_000;
+/** Arguments longer than this are not offered for editing on the page (the JSON API still takes edits). */
+export const maxEditableArgumentsLength = 200_000;
+
+type WaitItem = WaitRecord['items'][number];
+
+/**
+ * The approval page: what the agent wants to do and why, and one form that decides every paused
+ * item still open. Works without JavaScript; the form has no `action`, so it posts back to the exact
+ * URL the page was opened with (n8n's signature and our token included).
+ */
+export function renderApprovalPage(wait: WaitRecord, decisions: ReadonlyArray<DecisionPayload | undefined>, token: string): string {
+	const open = wait.items.filter((_item, index) => decisions[index] === undefined).length;
+	const body = html`<h1>Approval needed</h1>
+<p class="meta">Workflow <strong>${wait.workflowName || wait.workflowId}</strong> · node <strong>${wait.resumeNodeName}</strong> · execution ${wait.executionId}${
+		wait.expiresAt ? html` · decide before <strong>${wait.expiresAt}</strong>` : ''
+	}</p>
+${
+	open === 0
+		? html`<div class="notice"><p class="decided">Every paused item has a decision. The agent continues.</p></div>${wait.items.map((item, index) => renderItem(item, index, decisions[index]))}`
+		: html`<form method="post">
+<input type="hidden" name="${formField.token}" value="${token}">
+${wait.items.map((item, index) => renderItem(item, index, decisions[index]))}
+<p><button type="submit">Send decisions</button></p>
+<p class="note">A paused item is decided when every one of its calls has a decision; items you leave open stay open.</p>
+</form>`
+}`;
+	return htmlDocument(`Approval needed: ${wait.workflowName || wait.workflowId}`, body);
+}
+
+function renderItem(item: WaitItem, index: number, decided: DecisionPayload | undefined): SafeHtml {
+	return html`<section class="item">
+<h2>Paused item ${index + 1}: ${item.agentNodeName}</h2>
+<p class="note">Run ${item.reference.runId}</p>
+${item.lastMessage.trim() === '' ? '' : html`<p>The agent said:</p><div class="last-message">${item.lastMessage}</div>`}
+${decided ? renderDecided(item, decided) : item.pending.map((call) => renderCall(call, index))}
+</section>`;
+}
+
+function renderDecided(item: WaitItem, decided: DecisionPayload): SafeHtml {
+	const names = new Map(item.pending.map((call) => [call.toolCallId, call.toolName]));
+	return html`<p class="decided">Decided at ${decided.decidedAt}:</p>
+<ul>${decided.decisions.map((decision) => html`<li><strong>${names.get(decision.toolCallId) ?? decision.toolCallId}</strong>: ${describeDecision(decision)}</li>`)}</ul>`;
+}
+
+function describeDecision(decision: Decision): string {
+	if (decision.decision === 'approve') return decision.arguments ? 'approved with edited arguments' : 'approved';
+	if (decision.decision === 'reject') return decision.reason ? `rejected: ${decision.reason}` : 'rejected';
+	return `answered: ${decision.answer}`;
+}
+
+function renderCall(call: PendingCallView, itemIndex: number): SafeHtml {
+	const field = (kind: Parameters<typeof formField.of>[0]) => formField.of(kind, itemIndex, call.toolCallId);
+	const argumentsJson = JSON.stringify(call.arguments, null, 2) ?? 'null';
+	if (call.kind === 'question') {
+		const question = (call.arguments as { question?: unknown } | null)?.question;
+		return html`<div class="call">
+<h3>The agent asks</h3>
+${typeof question === 'string' ? html`<div class="last-message">${question}</div>` : renderArguments(argumentsJson)}
+<label>Your answer<textarea name="${field('answer')}" rows="4"></textarea></label>
+<p class="note">Leave the answer empty to decide later.</p>
+</div>`;
+	}
+	return html`<div class="call">
+<h3>${call.toolName}</h3>
+<p class="note">Call ${call.toolCallId}</p>
+${renderArguments(argumentsJson)}
+<div>
+<label class="choice"><input type="radio" name="${field('decision')}" value="approve"> Approve</label>
+<label class="choice"><input type="radio" name="${field('decision')}" value="edit"> Approve with the edited arguments below</label>
+<label class="choice"><input type="radio" name="${field('decision')}" value="reject"> Reject</label>
+</div>
+<label>Reason for rejecting (the agent reads it)<input type="text" name="${field('reason')}" maxlength="10000"></label>
+${
+	argumentsJson.length <= maxEditableArgumentsLength
+		? html`<label>Edited arguments (JSON, checked against the tool's input schema)<textarea name="${field('arguments')}" rows="6">${argumentsJson}</textarea></label>`
+		: html`<p class="note">These arguments are too large to edit here (${argumentsJson.length} characters). Approve or reject them, or send edited arguments through the JSON API.</p>`
+}
+</div>`;
+}
+
+function renderArguments(argumentsJson: string): SafeHtml {
+	if (argumentsJson.length <= maxShownArgumentsLength) return html`<pre>${argumentsJson}</pre>`;
+	return html`<pre>${argumentsJson.slice(0, maxShownArgumentsLength)}</pre>
+<p class="note">Showing the first ${maxShownArgumentsLength} of ${argumentsJson.length} characters of the arguments. The full arguments are in the item on the agent's "Needs approval" output.</p>`;
+}

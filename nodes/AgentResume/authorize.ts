@@ -1,0 +1,56 @@
+import { verifyApprovalToken } from '../../lib/engine/pause/approval-token';
+import { loadSigningSecret, type NodeLocation } from '../../lib/storage';
+import type { ConfiguredStore } from '../AgentNode/store-from-parameters';
+import type { WaitRecord } from '../shared/pause-contract';
+import type { WebhookFailure } from './responses';
+import { isResumeClaimed, readWaitRecord } from './wait-store';
+
+/** A request that may see and decide this wait; `pauseId` is the pause its token was issued for. */
+export type AuthorizedWait = ConfiguredStore & { location: NodeLocation; wait: WaitRecord; token: string; pauseId: string };
+
+export type Authorization = { ok: true; authorized: AuthorizedWait } | { ok: false; failure: WebhookFailure };
+
+/**
+ * Checks the approval token against the current wait. n8n's resume signature is the same for every
+ * wait of an execution, so only our token says which pause a caller was invited to decide: it must
+ * be signed with this store's secret, unexpired, for this execution, and for a pause the node is
+ * waiting on now (a link from an earlier pause of the same execution is refused).
+ */
+export async function authorizeRequest(storage: ConfiguredStore, location: NodeLocation, givenToken: string | undefined, now: Date, signedByN8n = false): Promise<Authorization> {
+	if (givenToken === undefined && !signedByN8n) {
+		return refuse(403, 'token_missing', 'The approval token is missing: open the approval link exactly as it was sent, or pass "token" in the query or body.');
+	}
+	const wait = await readWaitRecord(storage.store, location);
+	if (wait === undefined) {
+		return refuse(404, 'wait_not_found', `Nothing is waiting for a decision here: there is no wait record at ${storage.store.location} for this node. Check that this node uses the same storage as the Durable AI Agent.`);
+	}
+	// n8n already checked this URL's signature: whoever holds it may decide the current wait. The
+	// signature is the same for every wait of the execution, so API clients that must bind a decision
+	// to one pause send the pause's token as well, and then it is checked like any other.
+	const token = givenToken ?? wait.items[0].reference.token;
+	const secret = await loadSigningSecret(storage.store, storage.prefix);
+	const check = verifyApprovalToken(secret, token, now.getTime());
+	if (!check.ok) {
+		if (check.reason === 'expired') return refuse(410, 'token_expired', 'This approval link has expired.');
+		return refuse(403, 'token_invalid', 'The approval token is not valid: it was changed, cut short or signed by someone else.');
+	}
+	const { claims } = check;
+	if (claims.executionId !== wait.executionId) {
+		return refuse(403, 'token_invalid', 'The approval token was issued for another execution.');
+	}
+	const item = wait.items.find(({ reference }) => reference.pauseId === claims.pauseId && reference.runId === claims.runId);
+	if (item === undefined || item.reference.snapshotHash !== claims.snapshotHash) {
+		return refuse(409, 'pause_replaced', 'This approval request was already decided or replaced: the agent has paused again since this link was made. Use the newest link.');
+	}
+	if (await isResumeClaimed(storage.store, location, wait.waitId)) {
+		return refuse(409, 'already_resumed', 'This approval request was already decided; the execution has continued.');
+	}
+	if (wait.expiresAt !== undefined && now.getTime() >= Date.parse(wait.expiresAt)) {
+		return refuse(410, 'wait_expired', `The time limit for this decision passed at ${wait.expiresAt}; the node's "On Timeout" setting applies.`);
+	}
+	return { ok: true, authorized: { ...storage, location, wait, token, pauseId: claims.pauseId } };
+}
+
+function refuse(status: number, code: string, message: string): Authorization {
+	return { ok: false, failure: { status, code, message } };
+}

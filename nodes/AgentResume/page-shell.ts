@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+
+import { html, SafeHtml } from './html';
+
+/** One stylesheet for every page; the CSP allows exactly this text by its hash, so no inline style can be injected. */
+const styles = `
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f5f5f7;color:#1d1d1f}
+main{max-width:56rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.4rem;margin:0 0 .25rem}
+h2{font-size:1.1rem;margin:0 0 .5rem}
+h3{font-size:1rem;margin:0}
+.meta{color:#555;margin:0 0 1rem}
+.item,.call,.notice{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1rem;margin:0 0 1rem}
+.call{background:#fafafa}
+.last-message{white-space:pre-wrap;border-left:3px solid #4b3fd6;padding-left:.75rem;margin:.5rem 0 1rem}
+pre{white-space:pre-wrap;word-break:break-all;max-height:20rem;overflow:auto;background:#f0f0f3;padding:.5rem;border-radius:4px;margin:.5rem 0}
+textarea{width:100%;box-sizing:border-box;font:13px/1.4 ui-monospace,monospace}
+input[type=text]{width:100%;box-sizing:border-box}
+label{display:block;margin:.25rem 0}
+.choice{display:inline-block;margin-right:1rem}
+.decided{color:#0a6b2d}
+.error{border-color:#c62828}
+.note{color:#555;font-size:.9rem}
+button{font-size:1rem;padding:.5rem 1.5rem;border-radius:6px;border:0;background:#4b3fd6;color:#fff}
+`;
+
+const styleHash = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;
+
+/**
+ * Headers of every page this node serves: nothing loads from anywhere, only our stylesheet applies,
+ * forms post back to this origin, the page cannot be framed, the URL (it carries the approval token)
+ * never leaks as a referrer, and no cache keeps a copy.
+ */
+export const pageHeaders: Readonly<Record<string, string>> = {
+	'Content-Type': 'text/html; charset=utf-8',
+	'Content-Security-Policy': `default-src 'none'; style-src ${styleHash}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+	'X-Content-Type-Options': 'nosniff',
+	'Referrer-Policy': 'no-referrer',
+	'Cache-Control': 'no-store',
+};
+
+/** A complete, self-contained HTML document. */
+export function htmlDocument(title: string, body: SafeHtml): string {
+	return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${title}</title>
+<style>${new SafeHtml(styles)}</style>
+</head>
+<body><main>${body}</main></body>
+</html>
+`.text;
+}

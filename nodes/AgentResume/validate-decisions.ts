@@ -1,0 +1,105 @@
+import { compileJsonSchema } from '../../lib/engine';
+import type { Decision } from '../../lib/engine/pause/decisions';
+import type { PendingCallView, WaitRecord } from '../shared/pause-contract';
+import type { RequestedDecision } from './request-body';
+import type { WebhookFailure } from './responses';
+
+/** Decisions sorted by the paused item they decide (index into the wait's items), in pending-call order. */
+export type DecisionsByItem = Map<number, Decision[]>;
+
+export type DecisionCheck = { ok: true; decisionsByItem: DecisionsByItem } | { ok: false; failure: WebhookFailure };
+
+type CallSite = { itemIndex: number; call: PendingCallView };
+type Resolved = { decision: Decision; site: CallSite };
+
+/**
+ * Checks decisions against what the wait is waiting for, without touching storage: every id is a
+ * pending call, each call is decided at most once and in a way that fits its kind, edited arguments
+ * match the tool's input schema, a paused item is decided whole or not at all, and no item is
+ * decided twice. Pure, so every refusal happens before anything is written.
+ *
+ * Tool call ids are unique within a run, not across runs; an id pending in several paused items
+ * means the item of the request's token, unless the request names the item (the page's form does).
+ */
+export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], decidedItems: ReadonlySet<number>, tokenPauseId: string): DecisionCheck {
+	const tokenItem = wait.items.findIndex((item) => item.reference.pauseId === tokenPauseId);
+	const resolved: Resolved[] = [];
+	const unknown: string[] = [];
+	const ambiguous: string[] = [];
+	for (const { decision, itemIndex } of requested) {
+		const candidates = wait.items.flatMap((item, index) =>
+			(itemIndex === undefined || itemIndex === index ? item.pending : []).filter((call) => call.toolCallId === decision.toolCallId).map((call) => ({ itemIndex: index, call })),
+		);
+		const site = candidates.length === 1 ? candidates[0] : candidates.find((candidate) => candidate.itemIndex === tokenItem);
+		if (site !== undefined) resolved.push({ decision, site });
+		else if (candidates.length === 0) unknown.push(decision.toolCallId);
+		else ambiguous.push(decision.toolCallId);
+	}
+	if (unknown.length > 0) {
+		const pending = wait.items.flatMap((item) => item.pending.map((call) => call.toolCallId));
+		return refuse(400, 'unknown_tool_call', `No pending call has the id ${unknown.join(', ')}. The calls waiting for a decision are: ${pending.join(', ')}.`);
+	}
+	if (ambiguous.length > 0) {
+		return refuse(400, 'ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: decide each item with its own approval link (its token).`);
+	}
+
+	const seen = new Set<string>();
+	const duplicates = resolved.filter(({ site }) => {
+		const key = `${site.itemIndex}:${site.call.toolCallId}`;
+		if (seen.has(key)) return true;
+		seen.add(key);
+		return false;
+	});
+	if (duplicates.length > 0) {
+		return refuse(400, 'duplicate_decision', `Each call can be decided once per request; sent twice: ${[...new Set(duplicates.map(({ site }) => site.call.toolCallId))].join(', ')}.`);
+	}
+
+	const problems = resolved.flatMap(({ decision, site }) => problemsOf(decision, site.call));
+	if (problems.length > 0) return refuse(400, 'invalid_decision', 'Some decisions do not fit the calls they decide.', problems);
+
+	const decisionsByItem: DecisionsByItem = new Map();
+	for (const { decision, site } of resolved) decisionsByItem.set(site.itemIndex, [...(decisionsByItem.get(site.itemIndex) ?? []), decision]);
+
+	const incomplete = [...decisionsByItem].flatMap(([itemIndex, itemDecisions]) => {
+		const decided = new Set(itemDecisions.map((decision) => decision.toolCallId));
+		const missing = wait.items[itemIndex].pending.filter((call) => !decided.has(call.toolCallId));
+		return missing.length === 0 ? [] : [`Paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId}) also needs a decision on ${missing.map(describeCall).join(', ')}.`];
+	});
+	if (incomplete.length > 0) return refuse(400, 'incomplete_item', 'A paused item must get a decision for every one of its pending calls.', incomplete);
+
+	const repeated = [...decisionsByItem.keys()].filter((itemIndex) => decidedItems.has(itemIndex));
+	if (repeated.length > 0) {
+		return refuse(409, 'already_decided', `Already decided; nothing was changed: ${repeated.map((itemIndex) => `paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId})`).join(', ')}.`);
+	}
+
+	for (const [itemIndex, itemDecisions] of decisionsByItem) {
+		const order = wait.items[itemIndex].pending.map((call) => call.toolCallId);
+		itemDecisions.sort((left, right) => order.indexOf(left.toolCallId) - order.indexOf(right.toolCallId));
+	}
+	return { ok: true, decisionsByItem };
+}
+
+function problemsOf(decision: Decision, call: PendingCallView): string[] {
+	if (call.kind === 'question' && decision.decision !== 'answer') {
+		return [`${describeCall(call)} is a question: answer it ("decision": "answer", "answer": "…").`];
+	}
+	if (call.kind === 'approval' && decision.decision === 'answer') {
+		return [`${describeCall(call)} needs approval: approve or reject it; "answer" is only for questions.`];
+	}
+	if (decision.decision !== 'approve' || decision.arguments === undefined) return [];
+	const schema = compileJsonSchema(call.inputSchema, {
+		subject: `The input schema of the tool ${call.toolName}`,
+		fixHint: 'Approve the call without editing its arguments, or reject it.',
+	});
+	if (!schema.ok) return [schema.message];
+	const result = schema.validate(decision.arguments);
+	return result.valid ? [] : result.errors.map((error) => `${describeCall(call)}: edited arguments ${error}`);
+}
+
+function describeCall(call: PendingCallView): string {
+	return `${call.toolName} (${call.toolCallId})`;
+}
+
+function refuse(status: number, code: string, message: string, details?: string[]): DecisionCheck {
+	return { ok: false, failure: { status, code, message, ...(details ? { details } : {}) } };
+}

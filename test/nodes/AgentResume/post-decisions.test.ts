@@ -1,0 +1,225 @@
+import { decisionKey, snapshotKey } from '../../../lib/storage';
+import { runLocationOf } from '../../../nodes/AgentResume/wait-store';
+import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
+import { approvalCall, pauseAgentRun, questionCall, startWait } from './support/paused-runs';
+import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
+
+const testbed = useResumeTestbed();
+
+
+async function waitFor(...pending: string[]): Promise<PausedItemJson> {
+	const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: pending.map((id) => approvalCall(id)) });
+	await startWait(testbed.store, testbed.prefix, [paused]);
+	return paused;
+}
+
+const decisionKeyOf = (paused: PausedItemJson) => decisionKey(runLocationOf(testbed.prefix, paused.reference), paused.reference.pauseId);
+
+describe('POST on the waiting webhook: recording decisions', () => {
+	it('resumes the execution with one decision item when an API client approves', async () => {
+		const paused = await waitFor('call_book');
+
+		const response = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query: approvalQuery(paused.reference.token) });
+
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ status: 'resumed', items: 1 });
+		const [result] = testbed.server.results;
+		expect(result.workflowData).toEqual([
+			[
+				{
+					json: { [decisionField]: { reference: paused.reference, decisions: [{ toolCallId: 'call_book', decision: 'approve' }], decidedAt: expect.any(String) } },
+					pairedItem: { item: 0 },
+				},
+			],
+		]);
+		const record = JSON.parse(String(await testbed.store.get(decisionKeyOf(paused))));
+		expect(record).toEqual(result.workflowData?.[0][0].json[decisionField]);
+	});
+
+	it('takes the token from the JSON body as well as from the URL', async () => {
+		const paused = await waitFor('call_book');
+
+		const response = await testbed.postJson({ token: paused.reference.token, decisions: [{ toolCallId: 'call_book', decision: 'reject', reason: 'Too early' }] }, { query: '?signature=n8n-resume-token' });
+
+		expect(response.status).toBe(200);
+		expect(testbed.server.results[0].workflowData?.[0][0].json[decisionField]).toMatchObject({ decisions: [{ toolCallId: 'call_book', decision: 'reject', reason: 'Too early' }] });
+	});
+
+	it('accepts the page’s form with edited arguments and thanks the person', async () => {
+		const paused = await waitFor('call_book');
+
+		const response = await testbed.postForm(
+			[
+				['token', paused.reference.token],
+				['decision:0:call_book', 'edit'],
+				['reason:0:call_book', ''],
+				['arguments:0:call_book', '{\n  "to": "OPO",\n  "seats": 1\n}'],
+			],
+			'?signature=n8n-resume-token',
+		);
+
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(await response.text()).toContain('Thanks — the agent continues');
+		expect(testbed.server.results[0].workflowData?.[0][0].json[decisionField]).toMatchObject({
+			decisions: [{ toolCallId: 'call_book', decision: 'approve', arguments: { to: 'OPO', seats: 1 } }],
+		});
+	});
+
+	it('refuses edited arguments that fail the tool’s input schema with 400, naming the problems, and writes nothing', async () => {
+		const paused = await waitFor('call_book');
+		const keysBefore = await testbed.keys();
+
+		const formResponse = await testbed.postForm([
+			['token', paused.reference.token],
+			['decision:0:call_book', 'edit'],
+			['arguments:0:call_book', '{"to": "OPORTO", "seats": 20, "pets": true}'],
+		]);
+		const jsonResponse = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve', arguments: { seats: 0 } }] }, { query: approvalQuery(paused.reference.token) });
+
+		expect(formResponse.status).toBe(400);
+		const page = await formResponse.text();
+		expect(page).toContain('book_flight (call_book): edited arguments /to: must NOT have more than 3 characters');
+		expect(page).toContain('/seats: must be &lt;= 9');
+		expect(page).toContain('must NOT have additional property &#39;pets&#39;');
+		expect(jsonResponse.status).toBe(400);
+		expect(await jsonResponse.json()).toEqual({
+			error: {
+				code: 'invalid_decision',
+				message: 'Some decisions do not fit the calls they decide.',
+				details: expect.arrayContaining(["book_flight (call_book): edited arguments root: must have required property 'to'", 'book_flight (call_book): edited arguments /seats: must be >= 1']),
+			},
+		});
+		expect(await testbed.keys()).toEqual(keysBefore);
+		expect(testbed.server.results.every((result) => result.noWebhookResponse === true && result.workflowData === undefined)).toBe(true);
+	});
+
+	it('refuses edited arguments that are not JSON, in the form, with 400', async () => {
+		const paused = await waitFor('call_book');
+
+		const response = await testbed.postForm([
+			['token', paused.reference.token],
+			['decision:0:call_book', 'edit'],
+			['arguments:0:call_book', '{"to": "OPO",'],
+		]);
+
+		expect(response.status).toBe(400);
+		expect(await response.text()).toContain('the edited arguments are not valid JSON');
+	});
+
+	it('refuses an unknown tool call id with 400 naming it, and writes nothing', async () => {
+		const paused = await waitFor('call_book');
+		const keysBefore = await testbed.keys();
+
+		const response = await testbed.postJson({ decisions: [{ toolCallId: 'call_<i>nope</i>', decision: 'approve' }] }, { query: approvalQuery(paused.reference.token), accept: 'text/html' });
+
+		expect(response.status).toBe(400);
+		const page = await response.text();
+		expect(page).toContain('No pending call has the id call_&lt;i&gt;nope&lt;/i&gt;');
+		expect(page).toContain('call_book');
+		expect(await testbed.keys()).toEqual(keysBefore);
+	});
+
+	it('refuses a decision that leaves calls of the same paused item open with 400 listing them', async () => {
+		const paused = await waitFor('call_outbound', 'call_return');
+
+		const response = await testbed.postJson({ decisions: [{ toolCallId: 'call_outbound', decision: 'approve' }] }, { query: approvalQuery(paused.reference.token) });
+
+		expect(response.status).toBe(400);
+		const error = await errorOf(response);
+		expect(error.code).toBe('incomplete_item');
+		expect(error.details).toEqual([`Paused item 1 (run ${paused.runId}) also needs a decision on book_flight (call_return).`]);
+	});
+
+	it('refuses decisions that do not fit the call: answers for approvals, approvals for questions', async () => {
+		const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book'), questionCall('call_ask', 'Window or aisle?')] });
+		await startWait(testbed.store, testbed.prefix, [paused]);
+
+		const response = await testbed.postJson(
+			{ decisions: [{ toolCallId: 'call_book', decision: 'answer', answer: 'yes' }, { toolCallId: 'call_ask', decision: 'approve' }] },
+			{ query: approvalQuery(paused.reference.token) },
+		);
+
+		expect(response.status).toBe(400);
+		expect((await errorOf(response)).details).toEqual([
+			'book_flight (call_book) needs approval: approve or reject it; "answer" is only for questions.',
+			'ask_human (call_ask) is a question: answer it ("decision": "answer", "answer": "…").',
+		]);
+	});
+
+	it('refuses a body that is not a decision request with 400, and other media types with 415', async () => {
+		const paused = await waitFor('call_book');
+
+		const invalid = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'maybe' }] }, { query: approvalQuery(paused.reference.token) });
+		const text = await fetch(`${testbed.server.url}${approvalQuery(paused.reference.token)}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'approve' });
+
+		expect(invalid.status).toBe(400);
+		expect((await errorOf(invalid)).code).toBe('invalid_body');
+		expect(text.status).toBe(415);
+	});
+
+	it('refuses a forged token with 403 and an expired one with 410, writing nothing', async () => {
+		const paused = await waitFor('call_book');
+		const expired = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_late')], tokenExpiresAt: Date.now() - 1 });
+		await startWait(testbed.store, testbed.prefix, [expired]);
+		const keysBefore = await testbed.keys();
+		const [claims] = paused.reference.token.split('.');
+
+		const forged = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query: approvalQuery(`${claims}.c2lnbmVkIGJ5IG1l`) });
+		const late = await testbed.postJson({ decisions: [{ toolCallId: 'call_late', decision: 'approve' }] }, { query: approvalQuery(expired.reference.token) });
+
+		expect(forged.status).toBe(403);
+		expect((await errorOf(forged)).code).toBe('token_invalid');
+		expect(late.status).toBe(410);
+		expect((await errorOf(late)).code).toBe('token_expired');
+		expect(await testbed.keys()).toEqual(keysBefore);
+	});
+
+	it('refuses with 410 when the paused run’s snapshot was deleted, and 409 when it was replaced; nothing is recorded', async () => {
+		const deleted = await waitFor('call_book');
+		await testbed.store.delete(snapshotKey(runLocationOf(testbed.prefix, deleted.reference), deleted.reference.pauseId));
+
+		const gone = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query: approvalQuery(deleted.reference.token) });
+
+		expect(gone.status).toBe(410);
+		expect((await errorOf(gone))).toEqual({ code: 'snapshot_gone', message: expect.stringContaining("The paused run's snapshot is gone") });
+		expect(await testbed.store.get(decisionKeyOf(deleted))).toBeUndefined();
+
+		const replaced = await waitFor('call_hotel');
+		await testbed.store.put(snapshotKey(runLocationOf(testbed.prefix, replaced.reference), replaced.reference.pauseId), '{"schemaVersion":1}');
+
+		const mismatch = await testbed.postJson({ decisions: [{ toolCallId: 'call_hotel', decision: 'approve' }] }, { query: approvalQuery(replaced.reference.token) });
+
+		expect(mismatch.status).toBe(409);
+		expect((await errorOf(mismatch)).code).toBe('snapshot_mismatch');
+		expect(await testbed.store.get(decisionKeyOf(replaced))).toBeUndefined();
+	});
+
+	it('answers errors as JSON for API clients and as a page for browsers', async () => {
+		const paused = await waitFor('call_book');
+		const request = { decisions: [{ toolCallId: 'call_unknown', decision: 'approve' }] };
+
+		const api = await testbed.postJson(request, { query: approvalQuery(paused.reference.token) });
+		const browser = await testbed.postJson(request, { query: approvalQuery(paused.reference.token), accept: 'text/html' });
+		const form = await testbed.postForm([['token', paused.reference.token], ['decision:0:call_unknown', 'approve']]);
+
+		expect(api.headers.get('content-type')).toBe('application/json; charset=utf-8');
+		expect((await errorOf(api)).code).toBe('unknown_tool_call');
+		for (const response of [browser, form]) {
+			expect(response.status).toBe(400);
+			expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+			expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+			expect(await response.text()).toContain('<h1>Please check your decisions</h1>');
+		}
+	});
+
+	it('refuses decisions once the time limit has passed with 410', async () => {
+		const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
+		await startWait(testbed.store, testbed.prefix, [paused], { expiresAt: new Date(Date.now() - 1).toISOString() });
+
+		const response = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query: approvalQuery(paused.reference.token) });
+
+		expect(response.status).toBe(410);
+		expect(await testbed.store.get(decisionKeyOf(paused))).toBeUndefined();
+	});
+});
