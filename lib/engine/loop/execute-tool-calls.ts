@@ -6,6 +6,8 @@ import type { ContextPolicy } from '../context/context-policy';
 import { offloadLargeToolResult } from '../context/offload-large-result';
 import type { ToolOutputStore } from '../context/stored-output-note';
 import { toolResult } from './prepare-tool-calls';
+import type { RunContext } from './run-context';
+import type { RunSignal } from './run-signal';
 
 /** Tool output longer than this is cut before it reaches the model, so one call cannot flood the context. */
 const maxToolOutputCharacters = 100_000;
@@ -25,6 +27,17 @@ export type ExecutionOptions = {
 	/** With context management: results too large for the context are stored whole and replaced by a preview. */
 	offload?: { store: ToolOutputStore; policy: ContextPolicy };
 };
+
+/** The run's settings for executing tool calls. */
+export function executionOptions(context: RunContext, runSignal: RunSignal, options: { consultJournal: boolean }): ExecutionOptions {
+	return {
+		concurrency: context.spec.limits.toolConcurrency,
+		signal: runSignal.signal,
+		journal: context.deps.store.journal,
+		consultJournal: options.consultJournal,
+		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
+	};
+}
 
 /**
  * Runs calls and returns one result per call, in call order. Consecutive concurrency-safe calls run

@@ -8,7 +8,7 @@ import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResu
 import { repairRequest } from '../output/output-instructions';
 import { pauseRun } from '../pause/pause-run';
 import type { RunFailure, RunOutcome } from '../run-outcome';
-import { executeToolCalls } from './execute-tool-calls';
+import { executeToolCalls, executionOptions } from './execute-tool-calls';
 import { modelFailure, stopFailure } from './failures';
 import { prepareToolCalls, type PreparedCall } from './prepare-tool-calls';
 import type { RunContext, RunState } from './run-context';
@@ -150,13 +150,7 @@ async function handleToolCalls(
 /** Results of every call that needs no human, in call order: error results as they are, ready calls run. */
 async function answerPreparedCalls(prepared: readonly PreparedCall[], context: RunContext, runSignal: RunSignal): Promise<ToolResultPart[]> {
 	const ready = prepared.flatMap((call) => (call.state === 'ready' ? [call] : []));
-	const executed = await executeToolCalls(ready, {
-		concurrency: context.spec.limits.toolConcurrency,
-		signal: runSignal.signal,
-		journal: context.deps.store.journal,
-		consultJournal: false,
-		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
-	});
+	const executed = await executeToolCalls(ready, executionOptions(context, runSignal, { consultJournal: false }));
 	const byId = new Map(executed.map((result) => [result.toolCallId, result]));
 	return prepared.flatMap((call) => {
 		if (call.state === 'answered') return [call.result];

@@ -1,5 +1,5 @@
 import type { AgentSpec, EngineDeps } from '../agent-spec';
-import { executeToolCalls } from '../loop/execute-tool-calls';
+import { executeToolCalls, executionOptions } from '../loop/execute-tool-calls';
 import { toolResult } from '../loop/prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
 import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
@@ -120,13 +120,7 @@ async function applyDecisions(context: RunContext, pending: readonly PendingCall
 		}
 	}
 	// A retried resume reaches calls that may already have run: the journal answers for them.
-	const executed = await executeToolCalls(approved, {
-		concurrency: context.spec.limits.toolConcurrency,
-		signal: runSignal.signal,
-		journal: context.deps.store.journal,
-		consultJournal: true,
-		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
-	});
+	const executed = await executeToolCalls(approved, executionOptions(context, runSignal, { consultJournal: true }));
 	executed.forEach((result, index) => {
 		const { edited, input } = approved[index];
 		const note = edited ? `The reviewer edited the arguments before approving; the call ran with ${JSON.stringify(input)}.\n` : '';
