@@ -1,7 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { readSnapshot, resumeAgent, ResumeError, systemDeps, validateResume, verifyApprovalToken, type AgentSpec, type RunOutcome } from '../../lib/engine';
-import { continuationKey, createRunStore, decisionKey, snapshotKey, type RunLocation } from '../../lib/storage';
+import { continuationKey, createRunStore, snapshotKey } from '../../lib/storage';
+import { readDecisionRecord, runLocationOf, writeDecisionRecord } from '../shared/decision-records';
 import type { DecisionPayload } from '../shared/pause-contract';
 import type { ConfiguredStore } from './store-from-parameters';
 
@@ -27,7 +28,7 @@ export async function continueRun(
 		throw fail('The pause reference does not match its token', 'Use the reference exactly as the Needs Approval output gave it.');
 	}
 
-	const location: RunLocation = { prefix: storage.prefix, workflowId: reference.workflowId, executionId: reference.executionId, nodeId: reference.nodeId, runId: reference.runId };
+	const location = runLocationOf(storage.prefix, reference);
 	const key = snapshotKey(location, reference.pauseId);
 	if (reference.snapshotKey !== key) throw fail('The pause reference points at an unexpected snapshot key', 'Use the reference exactly as the Needs Approval output gave it.');
 	const body = await storage.store.get(key);
@@ -43,7 +44,7 @@ export async function continueRun(
 		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 	}
 
-	await recordDecisionOnce(storage, location, payload, fail);
+	await recordDecisionOnce(storage, payload, fail);
 	const claim = await storage.store.put(continuationKey(location, reference.pauseId), JSON.stringify({ claimedAt: new Date().toISOString(), executionId: context.getExecutionId() }), { ifAbsent: true });
 	if (!claim.written) {
 		throw fail(`Paused run ${reference.runId} was already continued from this pause`, 'A decision is applied once. Check the run record or transcript for what happened.');
@@ -56,13 +57,9 @@ export async function continueRun(
  * The Resume node records decisions when they are made; a decision that arrives another way
  * (Continue mode) is recorded here. Either way a pause has one decision, and a different one is refused.
  */
-async function recordDecisionOnce(storage: ConfiguredStore, location: RunLocation, payload: DecisionPayload, fail: (message: string, description: string) => Error): Promise<void> {
-	const key = decisionKey(location, payload.reference.pauseId);
-	const record = { pauseId: payload.reference.pauseId, decisions: payload.decisions, decidedAt: payload.decidedAt };
-	const written = await storage.store.put(key, JSON.stringify(record), { ifAbsent: true, contentType: 'application/json' });
-	if (written.written) return;
-	const existing = await storage.store.get(key);
-	const stored = existing === undefined ? undefined : (JSON.parse(existing.toString('utf8')) as { decisions?: unknown });
+async function recordDecisionOnce(storage: ConfiguredStore, payload: DecisionPayload, fail: (message: string, description: string) => Error): Promise<void> {
+	if (await writeDecisionRecord(storage.store, storage.prefix, payload)) return;
+	const stored = await readDecisionRecord(storage.store, storage.prefix, payload.reference);
 	if (JSON.stringify(stored?.decisions) !== JSON.stringify(payload.decisions)) {
 		throw fail(`Paused run ${payload.reference.runId} was already decided differently`, 'A pause takes one decision; the first one recorded stands.');
 	}

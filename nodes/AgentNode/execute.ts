@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { z } from 'zod/v4';
 
 import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
-import { decisionPayloadOf, parseDecisionPayload } from '../shared/decision-payload';
-import type { DecisionPayload } from '../shared/pause-contract';
+import { decisionField, type DecisionPayload } from '../shared/pause-contract';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { continueRun } from './continue-run';
 import { itemAgentSpec } from './item-agent';
@@ -13,8 +13,8 @@ import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
-import { pausedItemSchema } from '../AgentResume/contract-schemas';
-import { settleTimedOutItem, timeoutPolicyOfSource } from '../AgentResume/timeout';
+import { decisionPayloadSchema, pausedItemSchema } from '../shared/contract-schemas';
+import { settleTimedOutItem, timeoutPolicyOfSource } from '../shared/timeout';
 
 type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: false; error: NodeOperationError };
 
@@ -101,14 +101,20 @@ async function decisionFor(context: IExecuteFunctions, itemIndex: number, json: 
 	if (json.status === 'paused' && json.reference !== undefined) return await timedOutDecision(context, itemIndex, json, storage);
 	const continueMode = context.getNodeParameter('mode', itemIndex, 'run') === 'continue';
 	const value = continueMode
-		? { reference: parseJsonParameter(context.getNodeParameter('pauseReference', itemIndex)), decisions: parseJsonParameter(context.getNodeParameter('decisions', itemIndex)) }
-		: decisionPayloadOf(json);
+		? {
+				reference: parseJsonParameter(context.getNodeParameter('pauseReference', itemIndex)),
+				decisions: parseJsonParameter(context.getNodeParameter('decisions', itemIndex)),
+				decidedAt: new Date().toISOString(),
+			}
+		: json[decisionField];
 	if (value === undefined) return undefined;
-	const parsed = parseDecisionPayload(value);
-	if (parsed.ok) return parsed.payload;
+	// Decision items from systems other than the Resume node may leave out when they decided.
+	const payload = typeof value === 'object' && value !== null && !Array.isArray(value) ? { decidedAt: new Date().toISOString(), ...value } : value;
+	const parsed = decisionPayloadSchema.safeParse(payload);
+	if (parsed.success) return parsed.data;
 	throw new NodeOperationError(context.getNode(), continueMode ? 'The pause reference or decisions are invalid' : 'The decision item is invalid', {
 		itemIndex,
-		description: parsed.message,
+		description: z.prettifyError(parsed.error),
 	});
 }
 

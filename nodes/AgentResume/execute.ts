@@ -2,7 +2,7 @@ import { NodeOperationError, WAIT_INDEFINITELY, type IExecuteFunctions, type INo
 
 import { storeFromParameters } from '../AgentNode/store-from-parameters';
 import type { PausedItemJson, WaitRecord } from '../shared/pause-contract';
-import { pausedItemSchema } from './contract-schemas';
+import { pausedItemSchema } from '../shared/contract-schemas';
 import type { ResumeDeps } from './resume-deps';
 import { waitLimitMilliseconds } from './wait-limit';
 import { checkSnapshots, writeWaitRecord } from './wait-store';

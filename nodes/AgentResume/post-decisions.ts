@@ -9,7 +9,8 @@ import { parseDecisionBody } from './request-body';
 import type { ResumeDeps } from './resume-deps';
 import { securityHeaders, sendFailure, sendHtml, sendJson, type ResponseFormat, type WebhookFailure } from './responses';
 import { checkDecisions } from './validate-decisions';
-import { checkSnapshots, claimResume, readDecisionRecords, writeDecisionRecord } from './wait-store';
+import { checkSnapshots, claimResume } from './wait-store';
+import { readDecisionRecords, writeDecisionRecord } from '../shared/decision-records';
 
 export type PostRequest = { contentType: string; body: unknown; response: ServerResponse; format: ResponseFormat };
 

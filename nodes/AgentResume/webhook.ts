@@ -11,7 +11,7 @@ import { tokenOf } from './request-body';
 import { n8nChecksResumeSignatures } from '../shared/n8n-resume-signature';
 import { systemResumeDeps, type ResumeDeps } from './resume-deps';
 import { responseFormatOf, sendFailure, sendHtml } from './responses';
-import { readDecisionRecords } from './wait-store';
+import { readDecisionRecords } from '../shared/decision-records';
 
 /**
  * The waiting webhook (`/webhook-waiting/{executionId}`). It may run on any n8n process, so it

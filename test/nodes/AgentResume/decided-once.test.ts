@@ -1,5 +1,5 @@
 import { decisionKey, resumeClaimKey } from '../../../lib/storage';
-import { runLocationOf } from '../../../nodes/AgentResume/wait-store';
+import { runLocationOf } from '../../../nodes/shared/decision-records';
 import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
 import { approvalCall, pauseAgentRun, questionCall, resumeNodeLocation, startWait } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';

@@ -6,7 +6,7 @@ import { WAIT_INDEFINITELY, type IDataObject } from 'n8n-workflow';
 
 import { createLocalDiskStore, waitRecordKey } from '../../../lib/storage';
 import { DurableAgentResume } from '../../../nodes/AgentResume/DurableAgentResume.node';
-import { noAnswer, noDecisionReason } from '../../../nodes/AgentResume/timeout';
+import { noAnswer, noDecisionReason } from '../../../nodes/shared/timeout';
 import { decisionField, type PausedItemJson, type WaitRecord } from '../../../nodes/shared/pause-contract';
 import { StartTestNode } from '../../support/n8n/nodes/start-test-node';
 import { outputJson, resumeWorkflow, runWorkflow, type RunWorkflowOptions } from '../../support/n8n/run-workflow';

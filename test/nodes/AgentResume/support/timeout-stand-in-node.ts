@@ -2,7 +2,7 @@ import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type I
 
 import { parameterProperties as agentParameters } from '../../../../nodes/AgentNode/parameters';
 import { storeFromParameters } from '../../../../nodes/AgentNode/store-from-parameters';
-import { settleTimedOutItem, timeoutPolicyOfSource } from '../../../../nodes/AgentResume/timeout';
+import { settleTimedOutItem, timeoutPolicyOfSource } from '../../../../nodes/shared/timeout';
 import { decisionField, type PausedItemJson } from '../../../../nodes/shared/pause-contract';
 
 /**

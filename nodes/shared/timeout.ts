@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Decision } from '../../lib/engine/pause/decisions';
 import type { ConfiguredStore } from '../AgentNode/store-from-parameters';
-import type { DecisionPayload, PausedItemJson, PendingCallView } from '../shared/pause-contract';
-import { readDecisionRecord, writeDecisionRecord } from './wait-store';
+import type { DecisionPayload, PausedItemJson, PendingCallView } from './pause-contract';
+import { readDecisionRecord, writeDecisionRecord } from './decision-records';
 
 /**
  * The "On Timeout" policy, applied by the Durable AI Agent. When a wait's time limit passes, n8n

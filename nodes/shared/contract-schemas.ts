@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 
 import type { JsonSchema } from '../../lib/engine';
 import { decisionSchema } from '../../lib/engine/pause/decisions';
-import type { DecisionPayload, PauseReference, PausedItemJson, PendingCallView, WaitRecord } from '../shared/pause-contract';
+import type { DecisionPayload, PauseReference, PausedItemJson, PendingCallView, WaitRecord } from './pause-contract';
 
 /**
  * zod schemas for the pause contract (nodes/shared/pause-contract.ts) where its data enters this
