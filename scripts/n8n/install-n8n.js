@@ -4,7 +4,9 @@
 // and a half-finished one must never be mistaken for a finished one.
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { withInstallLock } = require('./install-lock');
 const { runCommand } = require('./run-command');
 
 const N8N_VERSION = '2.41.1';
@@ -62,8 +64,22 @@ function readTextOrUndefined(file) {
 }
 
 /**
+ * Where the n8n install is cached unless told otherwise: outside the clone, in the user's cache
+ * folder, because CI builds every change in a fresh clone on the same machine and the install
+ * costs minutes and about 3 GB.
+ *
+ * @param {NodeJS.ProcessEnv} [environment]
+ * @returns {string}
+ */
+function defaultInstallRoot(environment = process.env) {
+	const cacheHome = environment.XDG_CACHE_HOME?.trim() || path.join(os.homedir(), '.cache');
+	return path.join(cacheHome, 'n8n-nodes-durable-agent');
+}
+
+/**
  * Makes sure n8n is installed under `root` and returns where it is.
  * Reuses a finished install (marked by a stamp written last); redoes anything else.
+ * Callers in other processes (a test run and `scripts/start.sh`) wait for one another.
  *
  * @param {{ root: string, log: (message: string) => void, signal?: AbortSignal }} options
  *   aborting `signal` stops the install; the next call starts it again.
@@ -74,11 +90,24 @@ async function ensureN8nInstalled({ root, log, signal }) {
 	const installation = describeInstallation(folder);
 	const manifestText = `${JSON.stringify(wrapperManifest(), null, '\t')}\n`;
 	const stampFile = path.join(folder, 'install-complete.json');
-	if (readTextOrUndefined(stampFile) === manifestText) {
+	const isInstalled = () => readTextOrUndefined(stampFile) === manifestText;
+	if (isInstalled()) {
 		log(`Using n8n ${N8N_VERSION} from ${folder}`);
 		return installation;
 	}
+	return await withInstallLock({ root, log, signal }, async () => {
+		// Another process may have finished the install while this one waited for the lock.
+		if (isInstalled()) {
+			log(`Using n8n ${N8N_VERSION} from ${folder}`);
+			return installation;
+		}
+		await install({ root, folder, installation, manifestText, stampFile, log, signal });
+		return installation;
+	});
+}
 
+/** The install itself; the caller holds the install lock. */
+async function install({ root, folder, installation, manifestText, stampFile, log, signal }) {
 	log(`Installing n8n ${N8N_VERSION} with Node ${NODE_VERSION} into ${folder}.`);
 	log('This happens once and takes a few minutes (about 3 GB); later starts reuse it.');
 	const logFile = path.join(root, 'logs', 'n8n-install.log');
@@ -130,7 +159,6 @@ async function ensureN8nInstalled({ root, log, signal }) {
 
 	fs.writeFileSync(stampFile, manifestText);
 	log(`n8n installed in ${Math.round((Date.now() - startedAt) / 1000)} s.`);
-	return installation;
 }
 
-module.exports = { ensureN8nInstalled, withNodeFirstOnPath, N8N_VERSION, NODE_VERSION };
+module.exports = { ensureN8nInstalled, defaultInstallRoot, withNodeFirstOnPath, N8N_VERSION, NODE_VERSION };

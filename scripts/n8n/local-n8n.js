@@ -3,7 +3,7 @@
 // install a pinned n8n once, install this package into a user folder, import
 // workflows, and start/stop n8n. Each piece lives in its own file.
 
-const { ensureN8nInstalled, N8N_VERSION, NODE_VERSION } = require('./install-n8n');
+const { ensureN8nInstalled, defaultInstallRoot, N8N_VERSION, NODE_VERSION } = require('./install-n8n');
 const { installPackage, REPOSITORY_ROOT } = require('./install-package');
 const { importWorkflows } = require('./import-workflows');
 const { n8nEnvironment, readOrCreateEncryptionKey, DEFAULT_PORT } = require('./n8n-environment');
@@ -11,6 +11,7 @@ const { startN8n, assertPortsFree } = require('./n8n-process');
 
 module.exports = {
 	ensureN8nInstalled,
+	defaultInstallRoot,
 	installPackage,
 	importWorkflows,
 	startN8n,

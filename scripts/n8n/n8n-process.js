@@ -57,6 +57,15 @@ function signalGroup(pid, signal) {
 	}
 }
 
+/** A detached helper that stops n8n's group if this process disappears without stopping it. */
+function startParentWatchdog(groupId) {
+	const watchdog = spawn(process.execPath, [path.join(__dirname, 'parent-watchdog.js'), String(process.pid), String(groupId)], {
+		stdio: 'ignore',
+		detached: true,
+	});
+	watchdog.unref();
+}
+
 /**
  * Starts `n8n start` and resolves once `/healthz/readiness` answers ok.
  *
@@ -101,9 +110,12 @@ async function startN8n({
 			resolve({ code, signal: exitSignal });
 		}),
 	);
-	// Last resort when this process ends without stopping n8n: SIGTERM still lets n8n stop its runner.
-	const terminateOnExit = () => child.pid !== undefined && !hasExited && child.kill('SIGTERM');
+	// When this process ends without stopping n8n: SIGTERM to the whole group still lets n8n stop
+	// its runner, and reaches a runner that would outlive it. The watchdog covers the endings that
+	// run no 'exit' handler (SIGKILL, an uncaught signal).
+	const terminateOnExit = () => !hasExited && signalGroup(child.pid, 'SIGTERM');
 	process.once('exit', terminateOnExit);
+	if (child.pid !== undefined) startParentWatchdog(child.pid);
 
 	let stopping;
 	const stop = () => {

@@ -6,6 +6,7 @@
 
 const path = require('node:path');
 const {
+	defaultInstallRoot,
 	ensureN8nInstalled,
 	installPackage,
 	importWorkflows,
@@ -15,7 +16,8 @@ const {
 	REPOSITORY_ROOT,
 } = require('./local-n8n');
 
-// Git-ignored: the n8n install is reused across starts, the user folder keeps workflows and credentials.
+// The n8n install is cached outside the clone and shared with the end-to-end tests; the git-ignored
+// user folder keeps this clone's workflows and credentials.
 const localRoot = path.join(REPOSITORY_ROOT, '.n8n-local');
 const userFolder = path.join(localRoot, 'user');
 const logFolder = path.join(localRoot, 'logs');
@@ -48,7 +50,7 @@ async function main() {
 	const port = readPort();
 	const { signal } = shutdown;
 	await assertPortsFree({ port });
-	const installation = await ensureN8nInstalled({ root: localRoot, log, signal });
+	const installation = await ensureN8nInstalled({ root: defaultInstallRoot(), log, signal });
 	const { name, version } = await installPackage({
 		userFolder,
 		log,
