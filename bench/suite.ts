@@ -1,0 +1,25 @@
+import { benchLoadCost } from './load-cost/load-cost';
+import { benchLoopOverhead } from './loop-overhead/loop-overhead';
+import { notMeasuredYet } from './not-measured';
+import { benchStorageCost } from './storage-cost/storage-cost';
+import { benchThroughput } from './throughput/throughput';
+import { machineDescription } from './support/machine';
+import { benchmarksMarkdown } from './support/markdown';
+import type { BenchOptions, SectionReport } from './support/report';
+
+export type SuiteResult = { sections: SectionReport[]; markdown: string };
+
+/** Runs every benchmark in turn (never two at once: they would share the CPU) and renders the report. */
+export async function runBenchmarkSuite(options: BenchOptions, log: (line: string) => void = () => undefined): Promise<SuiteResult> {
+	const header = machineDescription();
+	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput];
+	const sections: SectionReport[] = [];
+	for (const benchmark of benchmarks) {
+		const started = Date.now();
+		const section = await benchmark(options);
+		log(`${section.title}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		sections.push(section);
+	}
+	sections.push(...notMeasuredYet());
+	return { sections, markdown: benchmarksMarkdown(header, sections, options.smoke) };
+}
