@@ -33,6 +33,7 @@ export function createReadToolOutputTool(port: Pick<ToolOutputStore, 'readToolOu
 			'pass it with an offset (and optionally a length) to read the next part. The answer starts with a line saying which characters it holds and where to continue.',
 		inputSchema: toolInputSchema(readToolOutputInput),
 		concurrencySafe: true,
+		readOnly: true,
 		async execute(input) {
 			const { reference, offset = 0, length = defaultReadCharacters } = readToolOutputInput.parse(input);
 			const text = await port.readToolOutput(reference);

@@ -70,7 +70,8 @@ function batchesOf(calls: readonly ReadyCall[]): ReadyCall[][] {
 
 /** Journal the intent, run the tool, turn anything thrown into an error result, journal the result. */
 async function executeToolCall({ call, tool, input }: ReadyCall, options: ExecutionOptions): Promise<ToolResultPart> {
-	if (options.consultJournal) {
+	const journaled = !tool.readOnly;
+	if (options.consultJournal && journaled) {
 		const entry = await options.journal.read(call.toolCallId);
 		if (entry.result) return entry.result;
 		if (entry.started) {
@@ -78,7 +79,7 @@ async function executeToolCall({ call, tool, input }: ReadyCall, options: Execut
 		}
 	}
 	if (options.signal.aborted) return toolResult(call, 'Not run: the agent run was stopped before this call.', true);
-	await options.journal.recordIntent(call.toolCallId, { toolName: call.toolName, input });
+	if (journaled) await options.journal.recordIntent(call.toolCallId, { toolName: call.toolName, input });
 	let result: ToolResultPart;
 	try {
 		const output = await tool.execute(input, { toolCallId: call.toolCallId, signal: options.signal });
@@ -88,7 +89,7 @@ async function executeToolCall({ call, tool, input }: ReadyCall, options: Execut
 	}
 	// Outside the try: a storage failure is the run's problem, not a tool error for the model.
 	result = options.offload ? await offloadLargeToolResult(result, options.offload.store, options.offload.policy) : truncate(result);
-	await options.journal.recordResult(call.toolCallId, result);
+	if (journaled) await options.journal.recordResult(call.toolCallId, result);
 	return result;
 }
 

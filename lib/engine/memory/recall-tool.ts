@@ -20,6 +20,7 @@ export function createRecallTool(access: MemoryAccess): Tool {
 			'The most relevant entries are already in the system prompt; use this to look for others. Returns each match with its kind, date, importance and id.',
 		inputSchema: toolInputSchema(recallInput),
 		concurrencySafe: true,
+		readOnly: true,
 		async execute(input) {
 			const { query, limit } = recallInput.parse(input);
 			if (tokenize(query).length === 0) {

@@ -28,5 +28,10 @@ export type Tool = {
 	concurrencySafe: boolean;
 	/** Absent means `never`. */
 	approval?: ApprovalPolicy;
+	/**
+	 * The tool only reads: running a call twice changes nothing. Its calls are not journaled (the
+	 * journal exists so side effects happen once), which saves two writes per call.
+	 */
+	readOnly?: boolean;
 	execute(input: unknown, context: ToolContext): Promise<unknown>;
 };

@@ -229,3 +229,12 @@ describe('the tool-call journal', () => {
 		expect(store.results.get('l1')).toMatchObject({ output: 'lookup done for Rome' });
 	});
 });
+
+describe('read-only tools', () => {
+	it('are not journaled: re-running them changes nothing, so they cost no journal writes', async () => {
+		const store = recordingRunStore();
+		const reads: Tool = { name: 'lookup', description: 'reads', inputSchema: citySchema, concurrencySafe: true, readOnly: true, execute: async () => 'found' };
+		await runAgent(spec(fakeModel([toolCallsReply([{ id: 'r1', name: 'lookup', input: { city: 'Rome' } }]), textReply('ok')]), [reads]), { runId: 'run-1', task: 'go' }, deps(store));
+		expect(store.intents.size + store.results.size).toBe(0);
+	});
+});

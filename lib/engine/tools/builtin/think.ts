@@ -20,6 +20,7 @@ export const thinkTool: Tool = {
 		'or to plan the next calls before acting.',
 	inputSchema: toolInputSchema(thinkInput),
 	concurrencySafe: true,
+	readOnly: true,
 	async execute(input) {
 		thinkInput.parse(input);
 		return 'Thought recorded.';
