@@ -10,10 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { s3StorageTest } from '../shared/s3-credential-test';
-import { startWaiting } from './execute';
 import { resumeParameterProperties } from './parameters';
-import { systemResumeDeps } from './resume-deps';
-import { handleResumeWebhook } from './webhook';
 
 /**
  * n8n's waiting webhook, as its Wait and Form nodes declare it: served at
@@ -58,11 +55,14 @@ export class DurableAgentResume implements INodeType {
 
 	methods = { credentialTest: { s3StorageTest } };
 
+	// The behaviour is loaded on first use: n8n loads every node at start-up and needs only the description then.
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const [{ startWaiting }, { systemResumeDeps }] = await Promise.all([import('./execute'), import('./resume-deps')]);
 		return await startWaiting(this, systemResumeDeps);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const { handleResumeWebhook } = await import('./webhook');
 		return await handleResumeWebhook(this);
 	}
 }
