@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { executeDurableAgent } from './execute';
-import { parameterProperties } from './parameters';
+import { credentialShownFor, parameterProperties } from './parameters';
 import { s3StorageTest } from '../shared/s3-credential-test';
 
 /** The Durable AI Agent node: n8n wiring only; the loop lives in lib/engine, parameters in parameters.ts. */
@@ -29,10 +29,26 @@ export class DurableAgent implements INodeType {
 		inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tool', required: false }],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Done', 'Needs Approval'],
+		// Credentials are tied to parameters with `hide`, never `show`. n8n's editor takes a field whose
+		// every option some credential `show`s on as the node's authentication field: it removes it
+		// from the panel (Provider would only be reachable through the credential dialog), and it
+		// puts the credential selectors beside the last visible field credentials `show` on (Storage,
+		// at the bottom). With `hide` the panel keeps Provider and shows the selectors at its top.
 		credentials: [
-			{ name: 'durableAgentAnthropicApi', required: true, displayOptions: { show: { provider: ['anthropic'] }, hide: { mode: ['manageMemory'] } } },
-			{ name: 'durableAgentOpenAiCompatibleApi', required: true, displayOptions: { show: { provider: ['openAiCompatible'] }, hide: { mode: ['manageMemory'] } } },
-			{ name: 'durableAgentS3Storage', required: true, testedBy: 's3StorageTest', displayOptions: { show: { storage: ['s3'] } } },
+			{ name: 'durableAgentAnthropicApi', displayName: 'Anthropic Credential', required: true, displayOptions: credentialShownFor('anthropic') },
+			{
+				name: 'durableAgentOpenAiCompatibleApi',
+				displayName: 'OpenAI-Compatible Credential',
+				required: true,
+				displayOptions: credentialShownFor('openAiCompatible'),
+			},
+			{
+				name: 'durableAgentS3Storage',
+				displayName: 'S3 Storage Credential',
+				required: true,
+				testedBy: 's3StorageTest',
+				displayOptions: { hide: { storage: ['localDisk'] } },
+			},
 		],
 		properties: parameterProperties,
 		// An agent that runs its own tool loop is not offered as a tool to other agents.

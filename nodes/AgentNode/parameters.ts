@@ -1,10 +1,25 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ICredentialsDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { memoryProperties } from './memory/memory-parameters';
 
 /** Shown only for these values of `parameter`, and never in Manage Memory mode (which runs no agent). */
 const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values }, hide: { mode: ['manageMemory'] } });
 const runOnly = { hide: { mode: ['manageMemory'] } };
+
+const providerOptions: INodePropertyOptions[] = [
+	{ name: 'Anthropic', value: 'anthropic', description: 'Claude models through the Anthropic Messages API' },
+	{ name: 'OpenAI-Compatible', value: 'openAiCompatible', description: 'OpenAI, OpenRouter, Ollama, vLLM, Groq… (Chat Completions API)' },
+];
+
+/**
+ * When a provider's credential is shown: in Run and Continue modes, for that provider only. Written
+ * as `hide` on every other provider because n8n's editor hides a field that credentials `show` on
+ * for all its options from the panel (see the credentials in DurableAgent.node.ts).
+ */
+export function credentialShownFor(provider: string): ICredentialsDisplayOptions {
+	const otherProviders = providerOptions.map((option) => String(option.value)).filter((value) => value !== provider);
+	return { hide: { mode: ['manageMemory'], provider: otherProviders } };
+}
 
 /** Every parameter of the Durable AI Agent node, in the order the panel shows them. */
 export const parameterProperties: INodeProperties[] = [
@@ -51,11 +66,9 @@ export const parameterProperties: INodeProperties[] = [
 		name: 'provider',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{ name: 'Anthropic', value: 'anthropic', description: 'Claude models through the Anthropic Messages API' },
-			{ name: 'OpenAI-Compatible', value: 'openAiCompatible', description: 'OpenAI, OpenRouter, Ollama, vLLM, Groq… (Chat Completions API)' },
-		],
+		options: providerOptions,
 		default: 'anthropic',
+		description: 'Which API the model is called through. The credential at the top of the panel is for this provider.',
 		displayOptions: runOnly,
 	},
 	{
