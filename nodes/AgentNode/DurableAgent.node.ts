@@ -6,7 +6,6 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeDurableAgent } from './execute';
 import { credentialShownFor, parameterProperties } from './parameters';
 import { s3StorageTest } from '../shared/s3-credential-test';
 
@@ -58,6 +57,8 @@ export class DurableAgent implements INodeType {
 	methods = { credentialTest: { s3StorageTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// Loaded on first use: n8n loads every node at start-up and needs only the description then.
+		const { executeDurableAgent } = await import('./execute');
 		return await executeDurableAgent(this);
 	}
 }
