@@ -6,31 +6,28 @@ import { findStoredOutputNote, storedOutputNote } from './stored-output-note';
 type ShorteningPolicy = Pick<ContextPolicy, 'keepRecentToolResults' | 'shortenedToolResultCharacters'>;
 
 /**
- * The messages to send, with every tool result older than the latest `keepRecentToolResults` cut
- * to `shortenedToolResultCharacters` and marked as shortened. A new array: the run's own messages,
- * and so the stored transcript, stay complete. Only output text shrinks, so every tool call keeps
- * its result and the provider still sees each call answered.
+ * The messages to send, with older tool results cut to `shortenedToolResultCharacters` and marked as
+ * shortened. At least the latest `keepRecentToolResults` results stay whole; older ones are cut
+ * `keepRecentToolResults` at a time, so the conversation a request starts with stays the same for
+ * several turns and the provider's prompt cache keeps matching it (cutting one result per turn would
+ * change the cached prefix every turn). A new array: the run's own messages, and so the stored
+ * transcript, stay complete. Only output text shrinks, so every tool call keeps its result.
  */
 export function shortenOldToolResults(messages: readonly Message[], policy: ShorteningPolicy): Message[] {
-	let recentToKeep = policy.keepRecentToolResults;
-	const shortened: Message[] = [];
-	// Newest first, so "recent" is counted from the end of the conversation.
-	for (let index = messages.length - 1; index >= 0; index -= 1) {
-		const message = messages[index];
-		if (message.role === 'assistant' || !message.content.some((part) => part.type === 'tool-result')) {
-			shortened.push(message);
-			continue;
-		}
-		const content = [...message.content];
-		for (let partIndex = content.length - 1; partIndex >= 0; partIndex -= 1) {
-			const part = content[partIndex];
-			if (part.type !== 'tool-result') continue;
-			if (recentToKeep > 0) recentToKeep -= 1;
-			else content[partIndex] = shortenResult(part, policy.shortenedToolResultCharacters);
-		}
-		shortened.push({ ...message, content });
-	}
-	return shortened.reverse();
+	const keep = policy.keepRecentToolResults;
+	const total = messages.reduce((count, message) => count + message.content.filter((part) => part.type === 'tool-result').length, 0);
+	const older = Math.max(0, total - keep);
+	let toShorten = keep === 0 ? older : Math.floor(older / keep) * keep;
+	// Oldest first: the first `toShorten` results are the ones cut.
+	return messages.map((message) => {
+		if (toShorten === 0 || message.role === 'assistant' || !message.content.some((part) => part.type === 'tool-result')) return message;
+		const content = message.content.map((part) => {
+			if (part.type !== 'tool-result' || toShorten === 0) return part;
+			toShorten -= 1;
+			return shortenResult(part, policy.shortenedToolResultCharacters);
+		});
+		return { ...message, content };
+	});
 }
 
 function shortenResult(result: ToolResultPart, keptCharacters: number): ToolResultPart {

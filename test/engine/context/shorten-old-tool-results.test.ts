@@ -55,12 +55,22 @@ describe('shortenOldToolResults', () => {
 	test('an older stored result still tells the model how to read it back', () => {
 		const stored = { reference: 'call_1_1', totalCharacters: 50_000 };
 		const offloaded = `${'A'.repeat(2_000)}\n${storedOutputNote(stored, 2_000)}`;
-		const messages = [userText('Go.'), ...toolTurn(1, [offloaded]), ...toolTurn(2, [page(2)]), ...toolTurn(3, [page(3)])];
+		const messages = [userText('Go.'), ...toolTurn(1, [offloaded]), ...toolTurn(2, [page(2)]), ...toolTurn(3, [page(3)]), ...toolTurn(4, [page(4)])];
 		const [shortened] = resultOutputs(shortenOldToolResults(messages, policy));
 
 		expect(shortened).toBe(`${'A'.repeat(20)}\n${storedOutputNote(stored, 20)}`);
 		expect(findStoredOutputNote(shortened)).toEqual(stored);
 		expect(shortened).toContain('read_tool_output, reference "call_1_1", offset 20');
+	});
+
+	test('cuts older results a batch at a time, so the start of the conversation stays the same for several turns', () => {
+		const shortenedCount = (turns: number) => resultOutputs(shortenOldToolResults(conversation(turns), policy)).filter((output) => output.includes('[Shortened')).length;
+
+		// keepRecentToolResults 2: results are cut two at a time, never leaving fewer than two whole.
+		expect([2, 3, 4, 5, 6, 7].map(shortenedCount)).toEqual([0, 0, 2, 2, 4, 4]);
+		const five = shortenOldToolResults(conversation(5), policy);
+		const four = shortenOldToolResults(conversation(4), policy);
+		expect(five.slice(0, four.length - 1)).toEqual(four.slice(0, four.length - 1));
 	});
 
 	test('keepRecentToolResults 0 shortens every long result; a larger count than there are results shortens none', () => {
@@ -71,7 +81,7 @@ describe('shortenOldToolResults', () => {
 
 	test('never cuts an emoji in half', () => {
 		const output = `${'a'.repeat(19)}😀${'b'.repeat(100)}`;
-		const messages = [userText('Go.'), ...toolTurn(1, [output]), ...toolTurn(2, [page(2)]), ...toolTurn(3, [page(3)])];
+		const messages = [userText('Go.'), ...toolTurn(1, [output]), ...toolTurn(2, [page(2)]), ...toolTurn(3, [page(3)]), ...toolTurn(4, [page(4)])];
 		const [shortened] = resultOutputs(shortenOldToolResults(messages, policy));
 
 		expect(shortened.startsWith(`${'a'.repeat(19)}\n`)).toBe(true);
