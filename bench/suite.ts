@@ -1,8 +1,9 @@
 import { benchLoadCost } from './load-cost/load-cost';
 import { benchLoopOverhead } from './loop-overhead/loop-overhead';
-import { notMeasuredYet } from './not-measured';
+import { benchPauseResume } from './pause-resume/pause-resume';
 import { benchStorageCost } from './storage-cost/storage-cost';
 import { benchThroughput } from './throughput/throughput';
+import { benchTokens } from './tokens/tokens';
 import { machineDescription } from './support/machine';
 import { benchmarksMarkdown } from './support/markdown';
 import type { BenchOptions, SectionReport } from './support/report';
@@ -12,7 +13,7 @@ export type SuiteResult = { sections: SectionReport[]; markdown: string };
 /** Runs every benchmark in turn (never two at once: they would share the CPU) and renders the report. */
 export async function runBenchmarkSuite(options: BenchOptions, log: (line: string) => void = () => undefined): Promise<SuiteResult> {
 	const header = machineDescription();
-	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput];
+	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput, benchPauseResume, benchTokens];
 	const sections: SectionReport[] = [];
 	for (const benchmark of benchmarks) {
 		const started = Date.now();
@@ -20,6 +21,5 @@ export async function runBenchmarkSuite(options: BenchOptions, log: (line: strin
 		log(`${section.title}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		sections.push(section);
 	}
-	sections.push(...notMeasuredYet());
 	return { sections, markdown: benchmarksMarkdown(header, sections, options.smoke) };
 }
