@@ -49,6 +49,8 @@ export function importWorkflows(options: {
 export function startN8n(options: {
 	installation: N8nInstallation;
 	userFolder: string;
+	/** `webhook` and `worker` are queue mode's other processes; a worker is ready on `QUEUE_HEALTH_CHECK_PORT`, which must equal `port`. */
+	command?: 'start' | 'webhook' | 'worker';
 	port?: number;
 	env?: N8nEnvironmentOverrides;
 	log: Log;

@@ -67,10 +67,12 @@ function startParentWatchdog(groupId) {
 }
 
 /**
- * Starts `n8n start` and resolves once `/healthz/readiness` answers ok.
+ * Starts `n8n start` (or, for queue mode, `n8n webhook` or `n8n worker`) and resolves once
+ * `/healthz/readiness` answers ok on `port`.
  *
- * @param {{ installation: import('./install-n8n').N8nInstallation, userFolder: string, port?: number, env?: Record<string, string>,
- *   log: (message: string) => void, logFile?: string, readinessTimeoutMilliseconds?: number, signal?: AbortSignal }} options
+ * @param {{ installation: import('./install-n8n').N8nInstallation, userFolder: string, command?: 'start' | 'webhook' | 'worker', port?: number,
+ *   env?: Record<string, string>, log: (message: string) => void, logFile?: string, readinessTimeoutMilliseconds?: number, signal?: AbortSignal }} options
+ *   A worker serves its readiness on `QUEUE_HEALTH_CHECK_PORT`, which must then equal `port`.
  *   Without `logFile` n8n's output goes to this process's terminal. Aborting `signal`
  *   before n8n is ready stops it and rejects.
  * @returns {Promise<{ url: string, pid: number, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
@@ -78,6 +80,7 @@ function startParentWatchdog(groupId) {
 async function startN8n({
 	installation,
 	userFolder,
+	command = 'start',
 	port = DEFAULT_PORT,
 	env,
 	log,
@@ -93,7 +96,7 @@ async function startN8n({
 		fs.mkdirSync(path.dirname(logFile), { recursive: true });
 		output = fs.openSync(logFile, 'a');
 	}
-	const child = spawn(installation.nodeBinary, [installation.n8nScript, 'start'], {
+	const child = spawn(installation.nodeBinary, [installation.n8nScript, command], {
 		cwd: userFolder,
 		env: environment,
 		stdio: ['ignore', output, output],
@@ -136,7 +139,7 @@ async function startN8n({
 
 	const url = `http://127.0.0.1:${port}/`;
 	const deadline = Date.now() + readinessTimeoutMilliseconds;
-	log(`Starting n8n on ${url} (pid ${child.pid})…`);
+	log(`Starting n8n ${command} on ${url} (pid ${child.pid})…`);
 	while (!(await isReady(url))) {
 		if (signal?.aborted) {
 			await stop();

@@ -25,8 +25,8 @@ export type ExecutionReader = {
 	get(executionId: string): Promise<Execution>;
 	/** Executions of a workflow, newest first. */
 	list(workflowId: string): Promise<Execution[]>;
-	/** Polls until the execution has one of `statuses`; fails naming the status it was left in. */
-	waitForStatus(executionId: string, statuses: ExecutionStatus[]): Promise<Execution>;
+	/** Polls until the execution has one of `statuses`; fails naming the status it was left in (after 60 s unless told). */
+	waitForStatus(executionId: string, statuses: ExecutionStatus[], patienceMilliseconds?: number): Promise<Execution>;
 	/** Polls until the workflow has an execution newer than `afterExecutionId`, then waits for one of `statuses`. */
 	waitForNext(workflowId: string, afterExecutionId: string | undefined, statuses: ExecutionStatus[]): Promise<Execution>;
 };
@@ -41,9 +41,9 @@ export function executionReader(baseUrl: string, apiKey: string): ExecutionReade
 	const reader: ExecutionReader = {
 		get: async (executionId) => (await get(`executions/${executionId}?includeData=true`)) as Execution,
 		list: async (workflowId) => ((await get(`executions?workflowId=${encodeURIComponent(workflowId)}&limit=50`)) as { data: Execution[] }).data,
-		async waitForStatus(executionId, statuses) {
+		async waitForStatus(executionId, statuses, patienceMilliseconds = defaultPatienceMilliseconds) {
 			let execution = await reader.get(executionId);
-			const deadline = Date.now() + defaultPatienceMilliseconds;
+			const deadline = Date.now() + patienceMilliseconds;
 			while (!statuses.includes(execution.status)) {
 				if (Date.now() > deadline) {
 					throw new Error(`Execution ${executionId} is ${execution.status}, expected ${statuses.join(' or ')}: ${describeFailure(execution)}`);

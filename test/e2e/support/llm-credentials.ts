@@ -5,7 +5,7 @@ export type CredentialReference = { id: string; name: string };
 export type LlmCredentials = { anthropic: CredentialReference; openAiCompatible: CredentialReference };
 
 /** Credentials of both providers whose base URLs point at the scripted LLM server in the test process. */
-export async function createLlmCredentials(rest: N8nRest, server: ScriptedLlmServer): Promise<LlmCredentials> {
+export async function createLlmCredentials(rest: N8nRest, server: Pick<ScriptedLlmServer, 'anthropicBaseUrl' | 'openaiBaseUrl'>): Promise<LlmCredentials> {
 	const anthropic = await rest.createCredential({
 		name: 'Scripted Anthropic',
 		type: 'durableAgentAnthropicApi',

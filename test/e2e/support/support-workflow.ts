@@ -19,7 +19,7 @@ export const resumeNodeName = 'Wait for Decision';
 export const ticketToolName = 'Create_Ticket';
 
 export type SupportWorkflowOptions = {
-	n8n: TestN8n;
+	n8n: Pick<TestN8n, 'rest' | 'storageFolder'>;
 	credential: CredentialReference;
 	tickets: RecordingServer;
 	/** Patches applied after the test set-up, e.g. another storage. */
@@ -52,7 +52,7 @@ export function ticketCall(toolCallId: string, title: string, priority = 'high')
 export type StartedRequest = { response: WebhookResponse; executionId: string; approvalUrl: string };
 
 /** Sends a support request and returns the approval link the workflow answered with. */
-export async function requestSupport(n8n: TestN8n, workflow: Workflow, body: unknown): Promise<StartedRequest> {
+export async function requestSupport(n8n: Pick<TestN8n, 'url'>, workflow: Workflow, body: unknown): Promise<StartedRequest> {
 	const response = await postToWebhook(n8n.url, webhookPath(workflow), body);
 	if (response.status !== 200) throw new Error(`The support request was answered with HTTP ${response.status}: ${response.text}`);
 	const answer = response.json() as { status?: string; approvals?: Array<{ approvalUrl: string }> };
