@@ -7,7 +7,7 @@ import { describeDefinition } from '../pause/definition';
 import type { AgentDefinition } from '../pause/snapshot';
 import type { Tool } from '../tools/tool';
 import { checkStablePrefixFits } from '../context/context-policy';
-import { memoryBlockTag } from '../model/anthropic-request';
+import { wrapMemoryBlock } from '../memory/memory-block';
 import { createReadToolOutputTool } from '../context/read-tool-output-tool';
 import type { SummaryState } from '../context/request-view';
 
@@ -36,8 +36,7 @@ export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDep
 	const tools = [...spec.tools, ...(spec.memory?.tools ?? []), ...(spec.context ? [createReadToolOutputTool(deps.store)] : [])];
 	const toolDefinitions = tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
 	// Memory last, in its own tagged block: the Anthropic adapter caches it separately from the instructions.
-	const memory = memoryBlock ? `${memoryBlockTag}\n${memoryBlock}\n</memory>` : '';
-	const system = [spec.instructions, outputInstructions(spec.output), memory].filter(Boolean).join('\n\n');
+	const system = [spec.instructions, outputInstructions(spec.output), wrapMemoryBlock(memoryBlock)].filter(Boolean).join('\n\n');
 	if (spec.context) checkStablePrefixFits(system, toolDefinitions, spec.context);
 	return {
 		spec,

@@ -5,6 +5,7 @@ import type {
 	TextBlockParam,
 	Tool as AnthropicTool,
 } from '@anthropic-ai/sdk/resources/messages';
+import { memoryBlockTag } from '../memory/memory-block';
 import type { ModelRequest, ToolDefinition } from './language-model';
 import type { AssistantMessage, Message, UserMessage } from './messages';
 import { toolInputForReplay } from './parse-tool-input';
@@ -18,12 +19,8 @@ import { toolInputForReplay } from './parse-tool-input';
 // four at most, the API's limit.
 const ephemeral = { type: 'ephemeral' } as const;
 
-/**
- * Where the memory block starts in a system prompt: the first line that begins with this tag. The
- * text from there on is sent as its own system block, after the instructions.
- */
-export const memoryBlockTag = '<memory>';
-
+// The memory block starts at the first line that begins with memoryBlockTag; the text from there
+// on is sent as its own system block, after the instructions.
 const toAnthropicTools = (tools: readonly ToolDefinition[]): AnthropicTool[] =>
 	tools.map((tool, index) => ({
 		name: tool.name,
