@@ -81,6 +81,11 @@ export type EngineDeps = {
 	signal?: AbortSignal;
 	/** Which process ran a step (e.g. `host:pid`), stamped on run records and turns; queue mode spreads a run over workers. */
 	processLabel?: string;
+	/**
+	 * How long a running run's record stays valid without a heartbeat (default 60 s). A `running`
+	 * record older than its lease belongs to a process that stopped: the run was interrupted.
+	 */
+	runLeaseMs?: number;
 	/** Random ids (pause ids); injected so tests are repeatable. */
 	newId(): string;
 };

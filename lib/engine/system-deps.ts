@@ -21,5 +21,17 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The real clock, timers and randomness; the node combines them with its store and n8n's cancel signal. */
 export function systemDeps(store: EngineDeps['store'], signal?: AbortSignal): EngineDeps {
-	return { store, now: Date.now, sleep, random: Math.random, signal, newId: randomUUID, processLabel: `${hostname()}:${process.pid}` };
+	return { store, now: Date.now, sleep, random: Math.random, signal, newId: randomUUID, processLabel: `${hostname()}:${process.pid}`, runLeaseMs: runLeaseFromEnvironment() };
+}
+
+/** The environment variable that sets the run lease, in seconds (see run-lease.ts). */
+export const runLeaseVariable = 'DURABLE_AGENT_RUN_LEASE_SECONDS';
+
+/** The lease from DURABLE_AGENT_RUN_LEASE_SECONDS; unset means the default. A value that is not a positive number is an error, not a silent default. */
+export function runLeaseFromEnvironment(environment: NodeJS.ProcessEnv = process.env): number | undefined {
+	const value = environment[runLeaseVariable]?.trim();
+	if (value === undefined || value === '') return undefined;
+	const seconds = Number(value);
+	if (!Number.isFinite(seconds) || seconds < 1) throw new Error(`${runLeaseVariable} must be a number of seconds, at least 1; it is ${JSON.stringify(value)}.`);
+	return seconds * 1000;
 }

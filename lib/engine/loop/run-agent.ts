@@ -3,13 +3,24 @@ import { emptyUsage, type Message } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import { createRunContext, type RunState } from './run-context';
 import { messageEntry, runLoop, withEpisode } from './run-loop';
+import { leaseRunRecords } from './run-lease';
 import { createRunSignal } from './run-signal';
 
 /**
  * Runs the agent until it answers, pauses for a human, fails a limit, or the provider fails for
  * good. Storage errors and invalid configuration throw; everything else is a `RunOutcome`.
  */
-export async function runAgent(spec: AgentSpec, input: RunInput, deps: EngineDeps): Promise<RunOutcome> {
+export async function runAgent(spec: AgentSpec, input: RunInput, engineDeps: EngineDeps): Promise<RunOutcome> {
+	const lease = leaseRunRecords(engineDeps);
+	const deps = { ...engineDeps, store: lease.store };
+	try {
+		return await runLeased(spec, input, deps);
+	} finally {
+		lease.dispose();
+	}
+}
+
+async function runLeased(spec: AgentSpec, input: RunInput, deps: EngineDeps): Promise<RunOutcome> {
 	const memoryBlock = spec.memory ? await spec.memory.promptBlock(input.task) : '';
 	const context = createRunContext(spec, input.runId, deps, memoryBlock);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };

@@ -4,6 +4,7 @@ import { toolResult } from '../loop/prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
 import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
 import { budgetFailure } from '../budget/budget-check';
+import { leaseRunRecords } from '../loop/run-lease';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
 import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
@@ -27,7 +28,17 @@ export class ResumeError extends Error {
  * any), rejected calls return the reason to the model, answers become `ask_human` results. Then the
  * same run goes on under the same run id and transcript, and may pause again.
  */
-export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps): Promise<RunOutcome> {
+export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], engineDeps: EngineDeps, attempt = 1): Promise<RunOutcome> {
+	const lease = leaseRunRecords(engineDeps);
+	try {
+		return await resumeLeased(spec, snapshot, decisions, { ...engineDeps, store: lease.store }, attempt);
+	} finally {
+		lease.dispose();
+	}
+}
+
+/** `attempt` counts continuations of this pause: 2 and up recover one whose process died (see the node's claim). */
+async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps, attempt: number): Promise<RunOutcome> {
 	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
 	const decisionFor = checkResume(context.definition, context.tools, snapshot, decisions);
 	const state: RunState = {
@@ -38,7 +49,7 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 		budgetGrants: snapshot.budgetGrants,
 		summary: snapshot.summary,
 	};
-	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
+	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', resumedFrom: snapshot.pauseId, attempt, turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions, process: deps.processLabel };
 	try {
