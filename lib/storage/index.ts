@@ -9,6 +9,7 @@ export type { NodeLocation, RunLocation } from './keys';
 export {
 	continuationKey,
 	decisionKey,
+	journalFolder,
 	journalKey,
 	memoryEntryKey,
 	memoryFolder,

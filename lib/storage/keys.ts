@@ -8,6 +8,7 @@
  *     snapshots/{pauseId}.json  the frozen run at each pause
  *     decisions/{pauseId}.json  the human's decision on that pause (written once)
  *     continuations/{pauseId}.json  claimed once, by the agent that applies the decision
+ *     continuations/{pauseId}.attempt-2.json …  claimed to recover a continuation whose process died
  *     journal/{toolCallId}.intent.json, .result.json   before and after every tool call
  *     tool-outputs/{toolCallId}.txt   a tool result too large for the context, read back by the model
  * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{resumeNodeId}/
@@ -68,14 +69,30 @@ export function decisionKey(location: RunLocation, pauseId: string): string {
 	return `${runFolder(location)}decisions/${escapeSegment('pauseId', pauseId)}.json`;
 }
 
-/** Claimed with "only if absent" by the one agent execution that applies a pause's decision. */
-export function continuationKey(location: RunLocation, pauseId: string): string {
-	return `${runFolder(location)}continuations/${escapeSegment('pauseId', pauseId)}.json`;
+/**
+ * Claimed with "only if absent" by the one agent execution that applies a pause's decision
+ * (attempt 1). A continuation whose process died is recovered under the next attempt's key, so
+ * each attempt is claimed exactly once too.
+ */
+export function continuationKey(location: RunLocation, pauseId: string, attempt = 1): string {
+	if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`Cannot build a continuation key: attempt must be a whole number from 1, got ${attempt}.`);
+	const suffix = attempt === 1 ? '' : `.attempt-${attempt}`;
+	return `${continuationsFolder(location)}${escapeSegment('pauseId', pauseId)}${suffix}.json`;
+}
+
+/** Every continuation claim of the run, ending in `/`. */
+function continuationsFolder(location: RunLocation): string {
+	return `${runFolder(location)}continuations/`;
 }
 
 /** Journal entries of one tool call: its intent (before it runs) and its result (after). */
 export function journalKey(location: RunLocation, toolCallId: string, phase: 'intent' | 'result'): string {
-	return `${runFolder(location)}journal/${escapeSegment('toolCallId', toolCallId)}.${phase}.json`;
+	return `${journalFolder(location)}${escapeSegment('toolCallId', toolCallId)}.${phase}.json`;
+}
+
+/** The run's whole tool-call journal, ending in `/`. */
+export function journalFolder(location: RunLocation): string {
+	return `${runFolder(location)}journal/`;
 }
 
 /** A large tool result, stored whole so the model can read it back in parts. */

@@ -1,9 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { readSnapshot, resumeAgent, ResumeError, systemDeps, validateResume, verifyApprovalToken, type AgentSpec, type RunOutcome } from '../../lib/engine';
-import { continuationKey, createRunStore, snapshotKey } from '../../lib/storage';
+import { createRunStore, snapshotKey } from '../../lib/storage';
 import { readDecisionRecord, runLocationOf, writeDecisionRecord } from '../shared/decision-records';
 import type { DecisionPayload } from '../shared/pause-contract';
+import { claimContinuation } from './claim-continuation';
 import type { ConfiguredStore } from './store-from-parameters';
 
 /**
@@ -45,12 +46,10 @@ export async function continueRun(
 	}
 
 	await recordDecisionOnce(storage, payload, fail);
-	const claim = await storage.store.put(continuationKey(location, reference.pauseId), JSON.stringify({ claimedAt: new Date().toISOString(), executionId: context.getExecutionId() }), { ifAbsent: true });
-	if (!claim.written) {
-		throw fail(`Paused run ${reference.runId} was already continued from this pause`, 'A decision is applied once. Check the run record or transcript for what happened.');
-	}
+	const claim = await claimContinuation(storage.store, location, snapshot.snapshot, { executionId: context.getExecutionId(), nowMs: Date.now() });
+	if (!claim.ok) throw fail(claim.message, claim.description);
 	const store = createRunStore(storage.store, location);
-	return await resumeAgent(spec, snapshot.snapshot, decisions, systemDeps(store, context.getExecutionCancelSignal()));
+	return await resumeAgent(spec, snapshot.snapshot, decisions, systemDeps(store, context.getExecutionCancelSignal()), claim.attempt);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RunLocation } from '../../lib/storage';
-import { runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
+import { continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
 
 const location: RunLocation = {
 	prefix: 'durable-agent',
@@ -15,6 +15,15 @@ describe('storage keys', () => {
 		expect(runRecordKey(location)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/run.json');
 		expect(transcriptFolder(location)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/transcript/');
 		expect(transcriptTurnKey(location, 1)).toBe('durable-agent/workflows/wf1/executions/42/nodes/3f1c2a4e-node/runs/run-7/transcript/000001.ndjson');
+	});
+
+	it('names the first continuation of a pause by the pause, and each recovery attempt after it', () => {
+		const folder = `${runFolder(location)}continuations/`;
+		expect(continuationKey(location, 'pause-1')).toBe(`${folder}pause-1.json`);
+		expect(continuationKey(location, 'pause-1', 1)).toBe(`${folder}pause-1.json`);
+		expect(continuationKey(location, 'pause-1', 2)).toBe(`${folder}pause-1.attempt-2.json`);
+		expect(() => continuationKey(location, 'pause-1', 0)).toThrow(/attempt must be a whole number from 1/);
+		expect(journalFolder(location)).toBe(`${runFolder(location)}journal/`);
 	});
 
 	it('pads turn numbers so that key order is turn order', () => {

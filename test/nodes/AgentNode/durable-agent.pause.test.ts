@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { DurableAgent } from '../../../nodes/AgentNode/DurableAgent.node';
@@ -11,76 +7,15 @@ import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
 import { outputJson, runWorkflow } from '../../support/n8n/run-workflow';
 import { StartTestNode } from '../../support/n8n/nodes/start-test-node';
 import { recordedToolCalls, TestToolNode } from '../../support/n8n/nodes/test-tool-node';
-import { startScriptedLlmServer, type ScriptedLlmServer, type Step } from '../../support/scripted-llm-server';
+import { approvalRule, decisionItem, useWeatherAgent, weatherCall } from './support/weather-agent-harness';
 
-let server: ScriptedLlmServer;
-let storageFolder: string;
-
-beforeAll(async () => {
-	server = await startScriptedLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
-beforeEach(async () => {
-	recordedToolCalls.length = 0;
-	storageFolder = await mkdtemp(join(tmpdir(), 'durable-agent-pause-'));
-});
-afterEach(async () => {
-	await rm(storageFolder, { recursive: true, force: true });
-});
-
-const approvalRule = (rule: IDataObject) => ({ rules: [{ toolName: 'get_weather', ...rule }] });
-
-async function runAgent(inputItems: IDataObject[], parameters: IDataObject = {}, executionId = 'exec-1') {
-	return await runWorkflow({
-		nodeTypes: [StartTestNode, DurableAgent, TestToolNode],
-		nodes: [
-			{ name: 'Start', type: 'startTest' },
-			{
-				name: 'Agent',
-				id: 'agent-node-id',
-				type: 'durableAgent',
-				parameters: {
-					provider: 'openAiCompatible',
-					model: 'gpt-test',
-					task: '=Weather in {{ $json.city }}?',
-					builtinTools: ['ask_human'],
-					toolApprovals: approvalRule({ when: 'always' }),
-					storage: 'localDisk',
-					options: { localFolder: storageFolder, itemConcurrency: 1, maxRetries: 0 },
-					...parameters,
-				},
-			},
-			{ name: 'Weather Tool', type: 'testTool', parameters: { weather: 'sunny' } },
-		],
-		connections: {
-			Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
-			'Weather Tool': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
-		},
-		inputItems,
-		credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: server.openaiBaseUrl } },
-		workflowId: 'wf-1',
-		executionId,
-	});
-}
-
-const weatherCall = (city: string): Step => ({ kind: 'reply', text: `Checking ${city}.`, toolCalls: [{ id: `call_${city}`, name: 'get_weather', arguments: { city } }] });
-
-async function pausedItem(city = 'Paris'): Promise<PausedItemJson> {
-	server.load([weatherCall(city)]);
-	const result = await runAgent([{ city }]);
-	expect(result.status).toBe('success');
-	return outputJson(result, 'Agent', { output: 1 })[0] as unknown as PausedItemJson;
-}
-
-const decisionItem = (paused: PausedItemJson, decisions: IDataObject[]) => ({ durableAgentDecision: { reference: paused.reference, decisions } }) as IDataObject;
+const agent = useWeatherAgent();
 
 describe('Durable AI Agent pausing for approval', () => {
 	it('sends a gated call to Needs Approval with the pending call, the reference and the approval URL, without running it', async () => {
-		server.load([weatherCall('Paris')]);
+		agent.server.load([weatherCall('Paris')]);
 
-		const result = await runAgent([{ city: 'Paris' }]);
+		const result = await agent.run([{ city: 'Paris' }]);
 
 		expect(result.status).toBe('success');
 		expect(outputJson(result, 'Agent', { output: 0 })).toEqual([]);
@@ -94,21 +29,21 @@ describe('Durable AI Agent pausing for approval', () => {
 		expect(paused.pending[0].inputSchema).toMatchObject({ properties: { city: { type: 'string' } } });
 		expect(paused.approvalUrl).toMatch(/^http:\/\/localhost:5678\/webhook-waiting\/exec-1\?signature=/);
 		expect(recordedToolCalls).toEqual([]);
-		const stored = await createLocalDiskStore(storageFolder).get(paused.reference.snapshotKey);
+		const stored = await createLocalDiskStore(agent.storageFolder).get(paused.reference.snapshotKey);
 		expect(stored?.toString()).not.toContain('"k"');
 	});
 
 	it('continues the same run when the decision item comes back, running the approved call once', async () => {
-		const paused = await pausedItem();
-		server.load([{ kind: 'reply', text: 'It is sunny in Paris.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'sunny in Paris' }] } }]);
+		const paused = await agent.pausedItem();
+		agent.server.load([{ kind: 'reply', text: 'It is sunny in Paris.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'sunny in Paris' }] } }]);
 
-		const result = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve' }])], {}, 'exec-1');
+		const result = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve' }])], {}, 'exec-1');
 
-		expect(server.expectationFailures).toEqual([]);
+		expect(agent.server.expectationFailures).toEqual([]);
 		expect(outputJson(result, 'Agent')).toEqual([expect.objectContaining({ status: 'done', output: 'It is sunny in Paris.', runId: paused.runId, turns: 2 })]);
 		expect(recordedToolCalls.map((call) => call.input)).toEqual([{ city: 'Paris' }]);
 		const runFolder = paused.reference.snapshotKey.replace(/snapshots\/.*$/, '');
-		const keys = await createLocalDiskStore(storageFolder).list(runFolder);
+		const keys = await createLocalDiskStore(agent.storageFolder).list(runFolder);
 		expect(keys.map((key) => key.slice(runFolder.length))).toEqual([
 			`continuations/${paused.reference.pauseId}.json`,
 			`decisions/${paused.reference.pauseId}.json`,
@@ -122,12 +57,12 @@ describe('Durable AI Agent pausing for approval', () => {
 	});
 
 	it('refuses a decision replayed after the run continued, running nothing twice', async () => {
-		const paused = await pausedItem();
+		const paused = await agent.pausedItem();
 		const approve = decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve' }]);
-		server.load([{ kind: 'reply', text: 'Sunny.' }]);
-		await runAgent([approve]);
+		agent.server.load([{ kind: 'reply', text: 'Sunny.' }]);
+		await agent.run([approve]);
 
-		const replay = await runAgent([approve]);
+		const replay = await agent.run([approve]);
 
 		expect(replay.status).toBe('error');
 		expect(replay.error?.message).toMatch(/already continued/);
@@ -135,38 +70,38 @@ describe('Durable AI Agent pausing for approval', () => {
 	});
 
 	it('returns a rejection with its reason to the model and does not run the tool', async () => {
-		const paused = await pausedItem();
-		server.load([{ kind: 'reply', text: 'Understood, no lookup.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'not today' }] } }]);
+		const paused = await agent.pausedItem();
+		agent.server.load([{ kind: 'reply', text: 'Understood, no lookup.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'not today' }] } }]);
 
-		const result = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'reject', reason: 'not today' }])]);
+		const result = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'reject', reason: 'not today' }])]);
 
-		expect(server.expectationFailures).toEqual([]);
+		expect(agent.server.expectationFailures).toEqual([]);
 		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'Understood, no lookup.' });
 		expect(recordedToolCalls).toEqual([]);
 	});
 
 	it('refuses decisions that do not fit the pause, and the pause can still be decided afterwards', async () => {
-		const paused = await pausedItem();
+		const paused = await agent.pausedItem();
 
-		const unknown = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Rome', decision: 'approve' }])]);
-		const badEdit = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve', arguments: { town: 'Lyon' } }])]);
+		const unknown = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Rome', decision: 'approve' }])]);
+		const badEdit = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve', arguments: { town: 'Lyon' } }])]);
 
 		expect(unknown.error?.message).toBe('The decisions cannot be applied');
 		expect(unknown.error?.description).toMatch(/no pending call 'call_Rome'/);
 		expect(badEdit.error?.description).toMatch(/edited arguments of call 'call_Paris'/);
-		server.load([{ kind: 'reply', text: 'Sunny in Lyon.' }]);
-		const edited = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve', arguments: { city: 'Lyon' } }])]);
+		agent.server.load([{ kind: 'reply', text: 'Sunny in Lyon.' }]);
+		const edited = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve', arguments: { city: 'Lyon' } }])]);
 		expect(outputJson(edited, 'Agent')[0]).toMatchObject({ status: 'done' });
 		expect(recordedToolCalls.map((call) => call.input)).toEqual([{ city: 'Lyon' }]);
 	});
 
 	it('refuses a forged reference and a deleted snapshot with specific errors', async () => {
-		const paused = await pausedItem();
+		const paused = await agent.pausedItem();
 		const forged = { ...paused, reference: { ...paused.reference, token: `${paused.reference.token.split('.')[0]}.AAAA` } };
 
-		const forgedResult = await runAgent([decisionItem(forged, [{ toolCallId: 'call_Paris', decision: 'approve' }])]);
-		await createLocalDiskStore(storageFolder).delete(paused.reference.snapshotKey);
-		const deletedResult = await runAgent([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve' }])]);
+		const forgedResult = await agent.run([decisionItem(forged, [{ toolCallId: 'call_Paris', decision: 'approve' }])]);
+		await createLocalDiskStore(agent.storageFolder).delete(paused.reference.snapshotKey);
+		const deletedResult = await agent.run([decisionItem(paused, [{ toolCallId: 'call_Paris', decision: 'approve' }])]);
 
 		expect(forgedResult.error?.message).toMatch(/token is forged/);
 		expect(deletedResult.error?.message).toMatch(/snapshot of paused run .* is gone/);
@@ -174,9 +109,9 @@ describe('Durable AI Agent pausing for approval', () => {
 	});
 
 	it('asks for approval only when the condition on the arguments is true; other items finish on Done', async () => {
-		server.load([weatherCall('Paris'), weatherCall('Oslo'), { kind: 'reply', text: 'Sunny in Oslo.' }]);
+		agent.server.load([weatherCall('Paris'), weatherCall('Oslo'), { kind: 'reply', text: 'Sunny in Oslo.' }]);
 
-		const result = await runAgent([{ city: 'Paris' }, { city: 'Oslo' }], { toolApprovals: approvalRule({ when: 'condition', condition: "={{ $args.city === 'Paris' }}" }) });
+		const result = await agent.run([{ city: 'Paris' }, { city: 'Oslo' }], { toolApprovals: approvalRule({ when: 'condition', condition: "={{ $args.city === 'Paris' }}" }) });
 
 		expect(outputJson(result, 'Agent', { output: 1 }).map((item) => (item as unknown as PausedItemJson).pending[0].arguments)).toEqual([{ city: 'Paris' }]);
 		expect(outputJson(result, 'Agent', { output: 0 })).toEqual([expect.objectContaining({ status: 'done', output: 'Sunny in Oslo.' })]);
@@ -186,23 +121,23 @@ describe('Durable AI Agent pausing for approval', () => {
 	});
 
 	it('pauses on ask_human and uses the answer as the tool result', async () => {
-		server.load([{ kind: 'reply', toolCalls: [{ id: 'ask_1', name: 'ask_human', arguments: { question: 'Which city?' } }] }]);
-		const first = await runAgent([{ city: 'somewhere' }]);
+		agent.server.load([{ kind: 'reply', toolCalls: [{ id: 'ask_1', name: 'ask_human', arguments: { question: 'Which city?' } }] }]);
+		const first = await agent.run([{ city: 'somewhere' }]);
 		const [paused] = outputJson(first, 'Agent', { output: 1 }) as unknown as PausedItemJson[];
 		expect(paused.pending).toEqual([expect.objectContaining({ toolCallId: 'ask_1', kind: 'question', arguments: { question: 'Which city?' } })]);
-		server.load([{ kind: 'reply', text: 'Rome it is.', expect: { toolResults: [{ toolCallId: 'ask_1', outputIncludes: 'Rome' }] } }]);
+		agent.server.load([{ kind: 'reply', text: 'Rome it is.', expect: { toolResults: [{ toolCallId: 'ask_1', outputIncludes: 'Rome' }] } }]);
 
-		const result = await runAgent([decisionItem(paused, [{ toolCallId: 'ask_1', decision: 'answer', answer: 'Rome' }])]);
+		const result = await agent.run([decisionItem(paused, [{ toolCallId: 'ask_1', decision: 'answer', answer: 'Rome' }])]);
 
-		expect(server.expectationFailures).toEqual([]);
+		expect(agent.server.expectationFailures).toEqual([]);
 		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'Rome it is.' });
 	});
 
 	it('continues a paused run from another workflow in Continue mode, from expressions', async () => {
-		const paused = await pausedItem();
-		server.load([{ kind: 'reply', text: 'Sunny.' }]);
+		const paused = await agent.pausedItem();
+		agent.server.load([{ kind: 'reply', text: 'Sunny.' }]);
 
-		const result = await runAgent([{ ref: paused.reference as unknown as IDataObject, approve: true }], {
+		const result = await agent.run([{ ref: paused.reference as unknown as IDataObject, approve: true }], {
 			mode: 'continue',
 			pauseReference: '={{ $json.ref }}',
 			decisions: `={{ [{ toolCallId: 'call_Paris', decision: $json.approve ? 'approve' : 'reject' }] }}`,
@@ -220,7 +155,7 @@ describe('Durable AI Agent when the Resume node’s time limit runs out', () => 
 			nodeTypes: [StartTestNode, DurableAgent, DurableAgentResume, TestToolNode],
 			nodes: [
 				{ name: 'Start', type: 'startTest' },
-				{ name: 'Resume', type: 'durableAgentResume', disabled: true, parameters: { limitWaitTime: true, resumeAmount: 1, resumeUnit: 'minutes', onTimeout, options: { localFolder: storageFolder } } },
+				{ name: 'Resume', type: 'durableAgentResume', disabled: true, parameters: { limitWaitTime: true, resumeAmount: 1, resumeUnit: 'minutes', onTimeout, options: { localFolder: agent.storageFolder } } },
 				{
 					name: 'Agent',
 					id: 'agent-node-id',
@@ -231,7 +166,7 @@ describe('Durable AI Agent when the Resume node’s time limit runs out', () => 
 						task: '=Weather in {{ $json.city }}?',
 						builtinTools: ['ask_human'],
 						toolApprovals: approvalRule({ when: 'always' }),
-						options: { localFolder: storageFolder, maxRetries: 0 },
+						options: { localFolder: agent.storageFolder, maxRetries: 0 },
 					},
 				},
 				{ name: 'Weather Tool', type: 'testTool', parameters: {} },
@@ -242,26 +177,26 @@ describe('Durable AI Agent when the Resume node’s time limit runs out', () => 
 				'Weather Tool': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
 			},
 			inputItems: [paused as unknown as IDataObject],
-			credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: server.openaiBaseUrl } },
+			credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: agent.server.openaiBaseUrl } },
 			workflowId: 'wf-1',
 			executionId: 'exec-1',
 		});
 	}
 
 	it('Reject All: the agent continues with every call rejected as not decided in time', async () => {
-		const paused = await pausedItem();
-		server.load([{ kind: 'reply', text: 'No answer in time; skipped.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'No decision before the time limit' }] } }]);
+		const paused = await agent.pausedItem();
+		agent.server.load([{ kind: 'reply', text: 'No answer in time; skipped.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'No decision before the time limit' }] } }]);
 
 		const result = await timedOut(paused, 'rejectAll');
 
-		expect(server.expectationFailures).toEqual([]);
+		expect(agent.server.expectationFailures).toEqual([]);
 		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'No answer in time; skipped.', runId: paused.runId });
 		expect(recordedToolCalls).toEqual([]);
 	});
 
 	it('Fail: the item fails, naming the pause that was not decided', async () => {
-		const paused = await pausedItem();
-		server.load([]);
+		const paused = await agent.pausedItem();
+		agent.server.load([]);
 
 		const result = await timedOut(paused, 'fail');
 
