@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { runRecordSchema, runStatusAt } from '../../lib/engine';
 import { createS3Store, loadSigningSecret } from '../../lib/storage';
 import { startLocalS3, type LocalS3 } from '../support/s3-test-servers';
 import { startConversationLlmServer, type ConversationLlmServer } from './support/conversation-llm-server';
@@ -11,7 +12,7 @@ import { describeProcess, startQueueModeCluster, type QueueModeCluster, type Que
 import { startRecordingServer, type RecordingServer } from './support/recording-server';
 import { openBucket, pauseAndContinuation, readStoredRuns, transcriptProblems, writingProcesses, type Bucket, type StoredRun } from './support/stored-runs';
 import { caseIdOfCall, caseRequest, decide, supportCaseModel, ticketCallId, ticketCallsOf, type DecisionChannel } from './support/support-cases';
-import { agentNodeName, deploySupportWorkflow, pausedItems, requestSupport, resumeNodeName } from './support/support-workflow';
+import { agentNodeName, asRecoveryWorkflow, deploySupportWorkflow, pausedItems, requestSupport, resumeNodeName, ticketToolName } from './support/support-workflow';
 import { postToWebhook } from './support/webhooks';
 import { addCredential, findNode, setParameters, webhookPath, type Workflow } from './support/workflows';
 
@@ -33,6 +34,7 @@ let s3Folder: string;
 let bucket: Bucket;
 let workflow: Workflow;
 let diskWorkflow: Workflow;
+let recoveryWorkflow: Workflow;
 
 beforeAll(async () => {
 	s3Folder = mkdtempSync(join(tmpdir(), 'durable-agent-e2e-queue-s3-'));
@@ -44,17 +46,15 @@ beforeAll(async () => {
 	const { openAiCompatible } = await createLlmCredentials(cluster.rest, llm);
 	const s3Options = { endpoint: s3.endpoint, region: 'us-east-1', bucket: bucketName, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true };
 	const s3Credential = await cluster.rest.createCredential({ name: 'Local S3', type: 'durableAgentS3Storage', data: { ...s3Options, keyPrefix } });
-	workflow = await deploySupportWorkflow({
-		n8n: cluster,
-		credential: openAiCompatible,
-		tickets,
-		customize: (support) => {
-			for (const nodeName of [agentNodeName, resumeNodeName]) {
-				setParameters(support, nodeName, { storage: 's3', options: { localFolder: undefined } });
-				addCredential(support, nodeName, 'durableAgentS3Storage', s3Credential);
-			}
-		},
-	});
+	const onS3 = (support: Workflow) => {
+		for (const nodeName of [agentNodeName, resumeNodeName]) {
+			if (!support.nodes.some((node) => node.name === nodeName)) continue;
+			setParameters(support, nodeName, { storage: 's3', options: { localFolder: undefined } });
+			addCredential(support, nodeName, 'durableAgentS3Storage', s3Credential);
+		}
+	};
+	workflow = await deploySupportWorkflow({ n8n: cluster, credential: openAiCompatible, tickets, customize: onS3 });
+	recoveryWorkflow = await deploySupportWorkflow({ n8n: cluster, credential: openAiCompatible, tickets, customize: (support) => (asRecoveryWorkflow(support), onS3(support)) });
 	diskWorkflow = await deploySupportWorkflow({ n8n: cluster, credential: openAiCompatible, tickets, customize: asSecondWorkflow });
 	// s3rver ignores "only if absent", so twenty first runs at once could each store their own
 	// approval-signing secret and sign with one another overwrote. On S3, R2 or MinIO the first
@@ -172,7 +172,7 @@ describe('Durable AI Agent on a queue-mode n8n (main, webhook process, two worke
 		expect(movedRuns.length).toBeGreaterThan(0);
 	});
 
-	it('survives a worker killed in the middle of a tool call: that run stops with its record intact and no call repeated, the other runs finish', async () => {
+	it('survives a worker killed in the middle of a tool call: that run reads as interrupted, is recovered from its pause without repeating the call, and the other runs finish', async () => {
 		const paused = await pauseCases(Array.from({ length: 8 }, (_, index) => `kill-${index + 1}`));
 		const hold = tickets.holdCalls((call) => caseIdOfCall(call)?.startsWith('kill-') === true);
 		const approve = async (target: PausedCase) => {
@@ -213,8 +213,10 @@ describe('Durable AI Agent on a queue-mode n8n (main, webhook process, two worke
 
 		for (const { caseId, executionId } of crashed) {
 			const [run] = await storedRuns(executionId);
-			// Left as the dead worker last wrote it: running, on that worker, the tool started and never finished.
-			expect({ caseId, status: run.record.status, process: run.record.process }).toEqual({ caseId, status: 'running', process: victimLabel });
+			// As the dead worker last wrote it: running on that worker, its lease run out, so it reads as
+			// interrupted; the tool call started and never finished.
+			const record = runRecordSchema.parse(run.record);
+			expect({ caseId, stored: record.status, reads: runStatusAt(record, Date.now()), process: record.process }).toEqual({ caseId, stored: 'running', reads: 'interrupted', process: victimLabel });
 			expect({ caseId, journal: run.journal.get(ticketCallId(caseId)) }).toEqual({ caseId, journal: { intent: true, result: false } });
 			expect({ caseId, problems: transcriptProblems(run, { finished: false }), turns: run.turns.map((turn) => turn.turn) }).toEqual({ caseId, problems: [], turns: [1] });
 		}
@@ -234,6 +236,25 @@ describe('Durable AI Agent on a queue-mode n8n (main, webhook process, two worke
 		const replay = await decide('json via webhook process', { ...crashed[0], mainUrl: cluster.main.url }, 'approve');
 		expect([401, 409]).toContain(replay.status);
 		expect(tickets.calls).toHaveLength(callsBefore);
+		// Recovery, as the README describes it: the stored decision record goes to a workflow whose agent
+		// continues the pause (Continue Paused Run). The started call is not run again; the model hears
+		// its outcome is unknown, and the run ends done.
+		for (const { caseId, executionId } of crashed) {
+			const [run] = await storedRuns(executionId);
+			const decisionRecord = JSON.parse(await bucket.text(`${run.folder}decisions/${String(run.record.resumedFrom)}.json`)) as unknown;
+			const answer = await postToWebhook(cluster.webhook.url, webhookPath(recoveryWorkflow), decisionRecord);
+			expect({ caseId, status: answer.status, answer: answer.text }).toEqual({ caseId, status: 200, answer: expect.stringContaining(`[${caseId}] No ticket: Tool '${ticketToolName}' was started earlier but its outcome was not recorded`) });
+			const [recovered] = await storedRuns(executionId);
+			expect({ caseId, status: recovered.record.status, problems: transcriptProblems(recovered, { finished: true }), turns: recovered.turns.map((turn) => turn.turn), journal: recovered.journal.get(ticketCallId(caseId)) }).toEqual({
+				caseId,
+				status: 'done',
+				problems: [],
+				turns: [1, 2],
+				journal: { intent: true, result: false },
+			});
+			expect(recovered.record.process).not.toBe(victimLabel);
+		}
+		// Every approved ticket was opened exactly once: the recovery did not open the crashed cases' again.
 		for (const { caseId } of paused) expect({ caseId, ticketCalls: ticketCallsOf(tickets.calls, caseId).length }).toEqual({ caseId, ticketCalls: 1 });
 		const pausedOnVictim = waiting.filter(({ pausedOn }) => pausedOn === victimLabel);
 		expect(pausedOnVictim.length).toBeGreaterThan(0);

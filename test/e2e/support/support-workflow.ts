@@ -6,7 +6,7 @@ import type { TestN8n } from './n8n-test-instance';
 import { offersTools } from './offered-tools';
 import type { RecordingServer } from './recording-server';
 import { postToWebhook, type WebhookResponse } from './webhooks';
-import { readExample, setParameters, useCredential, webhookPath, type Workflow } from './workflows';
+import { findNode, readExample, setParameters, useCredential, webhookPath, type Workflow } from './workflows';
 
 /**
  * Example 2 (Webhook → Durable AI Agent with the gated "Create Ticket" tool → Needs approval →
@@ -119,4 +119,22 @@ export function withOneItemPerRequest(workflow: Workflow): void {
 	workflow.connections['Support Request'] = { main: [[{ node: 'Split Requests', type: 'main', index: 0 }]] };
 	workflow.connections['Split Requests'] = { main: [[{ node: agentNodeName, type: 'main', index: 0 }]] };
 	setParameters(workflow, agentNodeName, { task: '=Customer request: {{ $json.request }}' });
+}
+
+/**
+ * The example turned into a recovery workflow: a webhook takes a stored decision record
+ * (`{ reference, decisions, decidedAt }`, as the bucket keeps it under `decisions/{pauseId}.json`)
+ * and the same agent, in Continue Paused Run mode, continues that pause; the webhook answers with
+ * the Result node's item. The approval branch is gone: this workflow only finishes runs.
+ */
+export function asRecoveryWorkflow(workflow: Workflow): void {
+	workflow.id = 'durableAgentEx2recover';
+	workflow.name = `${workflow.name} (recovery)`;
+	const trigger = findNode(workflow, 'Support Request');
+	trigger.webhookId = '3f6c1d8e-2b4a-4e7f-9c1d-5a6b7c8d9e52';
+	trigger.parameters = { ...trigger.parameters, path: 'durable-agent/recover-run', responseMode: 'lastNode' };
+	workflow.nodes = workflow.nodes.filter((node) => node.name !== 'Send Approval Link' && node.name !== resumeNodeName);
+	delete workflow.connections[resumeNodeName];
+	workflow.connections[agentNodeName] = { main: [[{ node: 'Result', type: 'main', index: 0 }]] };
+	setParameters(workflow, agentNodeName, { mode: 'continue', pauseReference: '={{ $json.body.reference }}', decisions: '={{ $json.body.decisions }}' });
 }
