@@ -156,20 +156,7 @@ describe('Durable AI Agent when the Resume node’s time limit runs out', () => 
 			nodes: [
 				{ name: 'Start', type: 'startTest' },
 				{ name: 'Resume', type: 'durableAgentResume', disabled: true, parameters: { limitWaitTime: true, resumeAmount: 1, resumeUnit: 'minutes', onTimeout, options: { localFolder: agent.storageFolder } } },
-				{
-					name: 'Agent',
-					id: 'agent-node-id',
-					type: 'durableAgent',
-					parameters: {
-						provider: 'openAiCompatible',
-						model: 'gpt-test',
-						task: '=Weather in {{ $json.city }}?',
-						builtinTools: ['ask_human'],
-						toolApprovals: approvalRule({ when: 'always' }),
-						options: { localFolder: agent.storageFolder, maxRetries: 0 },
-					},
-				},
-				{ name: 'Weather Tool', type: 'testTool', parameters: {} },
+				...agent.agentNodes(),
 			],
 			connections: {
 				Start: { main: [[{ node: 'Resume', type: 'main', index: 0 }]] },
@@ -177,7 +164,7 @@ describe('Durable AI Agent when the Resume node’s time limit runs out', () => 
 				'Weather Tool': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
 			},
 			inputItems: [paused as unknown as IDataObject],
-			credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: agent.server.openaiBaseUrl } },
+			credentials: agent.credentials(),
 			workflowId: 'wf-1',
 			executionId: 'exec-1',
 		});

@@ -6,7 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DurableAgent } from '../../../../nodes/AgentNode/DurableAgent.node';
 import type { PausedItemJson } from '../../../../nodes/shared/pause-contract';
-import { outputJson, runWorkflow } from '../../../support/n8n/run-workflow';
+import type { TestCredentials } from '../../../support/n8n/credentials-helper';
+import { outputJson, runWorkflow, type TestWorkflowNode } from '../../../support/n8n/run-workflow';
 import { StartTestNode } from '../../../support/n8n/nodes/start-test-node';
 import { recordedToolCalls, TestToolNode } from '../../../support/n8n/nodes/test-tool-node';
 import { startScriptedLlmServer, type ScriptedLlmServer, type Step } from '../../../support/scripted-llm-server';
@@ -19,7 +20,12 @@ import { startScriptedLlmServer, type ScriptedLlmServer, type Step } from '../..
 export type WeatherAgent = {
 	readonly server: ScriptedLlmServer;
 	readonly storageFolder: string;
+	/** The agent node (id `agent-node-id`) with `parameters` over its defaults, and its weather tool sub-node. */
+	agentNodes(parameters?: IDataObject): TestWorkflowNode[];
+	/** Runs Start → Agent with the given items. */
 	run(inputItems: IDataObject[], parameters?: IDataObject, executionId?: string): ReturnType<typeof runWorkflow>;
+	/** The LLM credential pointed at the scripted server. */
+	credentials(): TestCredentials;
 	/** Runs the agent on `city` and returns its item on Needs Approval. */
 	pausedItem(city?: string): Promise<PausedItemJson>;
 };
@@ -56,37 +62,42 @@ export function useWeatherAgent(): WeatherAgent {
 			if (storageFolder === undefined) throw new Error('The storage folder is created in beforeEach.');
 			return storageFolder;
 		},
+		agentNodes(parameters = {}) {
+			return [
+				{
+					name: 'Agent',
+					id: 'agent-node-id',
+					type: 'durableAgent',
+					parameters: {
+						provider: 'openAiCompatible',
+						model: 'gpt-test',
+						task: '=Weather in {{ $json.city }}?',
+						builtinTools: ['ask_human'],
+						toolApprovals: approvalRule({ when: 'always' }),
+						storage: 'localDisk',
+						options: { localFolder: agent.storageFolder, itemConcurrency: 1, maxRetries: 0 },
+						...parameters,
+					},
+				},
+				{ name: 'Weather Tool', type: 'testTool', parameters: { weather: 'sunny' } },
+			];
+		},
 		async run(inputItems, parameters = {}, executionId = 'exec-1') {
 			return await runWorkflow({
 				nodeTypes: [StartTestNode, DurableAgent, TestToolNode],
-				nodes: [
-					{ name: 'Start', type: 'startTest' },
-					{
-						name: 'Agent',
-						id: 'agent-node-id',
-						type: 'durableAgent',
-						parameters: {
-							provider: 'openAiCompatible',
-							model: 'gpt-test',
-							task: '=Weather in {{ $json.city }}?',
-							builtinTools: ['ask_human'],
-							toolApprovals: approvalRule({ when: 'always' }),
-							storage: 'localDisk',
-							options: { localFolder: agent.storageFolder, itemConcurrency: 1, maxRetries: 0 },
-							...parameters,
-						},
-					},
-					{ name: 'Weather Tool', type: 'testTool', parameters: { weather: 'sunny' } },
-				],
+				nodes: [{ name: 'Start', type: 'startTest' }, ...agent.agentNodes(parameters)],
 				connections: {
 					Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
 					'Weather Tool': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
 				},
 				inputItems,
-				credentials: { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: agent.server.openaiBaseUrl } },
+				credentials: agent.credentials(),
 				workflowId: 'wf-1',
 				executionId,
 			});
+		},
+		credentials() {
+			return { durableAgentOpenAiCompatibleApi: { apiKey: 'k', baseUrl: agent.server.openaiBaseUrl } };
 		},
 		async pausedItem(city = 'Paris') {
 			agent.server.load([weatherCall(city)]);
