@@ -1,6 +1,12 @@
 export type PutOptions = {
 	/** Write only if nothing is stored under the key yet (one-time records). */
 	ifAbsent?: boolean;
+	/**
+	 * Flush the object to the storage medium before returning, so it survives a power loss too (local
+	 * disk; S3 stores durably anyway). For the few objects a lost write could turn into a repeated
+	 * side effect: every `ifAbsent` object is durable as well.
+	 */
+	durable?: boolean;
 	contentType?: string;
 };
 

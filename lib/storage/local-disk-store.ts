@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +7,7 @@ import type { BlobStore, PutOptions, PutResult } from './blob-store';
 import { StorageError } from './blob-store';
 import { errorCode } from './error-details';
 import { toLocalDiskError } from './local-disk-error';
+import { createLocalDiskWriter } from './local-disk-write';
 
 /** Error codes meaning "no object under this key" when reading or deleting. */
 const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
@@ -15,12 +15,15 @@ const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 /**
  * A BlobStore in a folder on the local disk: the zero set-up default. Each key is a file under
  * `rootDirectory`; `/` in keys become sub-folders. Several n8n processes may share the folder.
+ * How writes stay atomic, race-free and crash-safe (and what survives a power loss) is described
+ * in local-disk-write.ts.
  */
 export function createLocalDiskStore(rootDirectory: string): BlobStore {
 	if (rootDirectory.trim() === '') {
 		throw new StorageError('The local storage folder is empty: set an absolute folder path, for example ~/.n8n/durable-agent.');
 	}
 	const root = path.resolve(rootDirectory);
+	const writer = createLocalDiskWriter();
 
 	function filePathOf(key: string): string {
 		assertValidKey(key);
@@ -49,7 +52,7 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 		async put(key: string, body: string | Buffer, options: PutOptions = {}): Promise<PutResult> {
 			const filePath = filePathOf(key);
 			try {
-				return await writeAtomically(filePath, body, options.ifAbsent === true);
+				return await writer.write(filePath, body, { ifAbsent: options.ifAbsent === true, durable: options.ifAbsent === true || options.durable === true });
 			} catch (error) {
 				throw toLocalDiskError(error, root, 'write', key);
 			}
@@ -78,46 +81,6 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 			}
 		},
 	};
-}
-
-/**
- * Writes to a temporary file in the destination folder, flushes it, then moves it into place, so
- * readers see the old object or the whole new one, never a half-written file, even after a crash.
- * For `ifAbsent` the move is a hard link, which the operating system refuses with EEXIST when the
- * name is taken: that makes "write once" race-free across processes sharing the folder.
- */
-async function writeAtomically(filePath: string, body: string | Buffer, ifAbsent: boolean): Promise<PutResult> {
-	const folder = path.dirname(filePath);
-	// Leading dot: keys never start with one, so temporary files can never collide with or appear as keys.
-	const temporaryPath = path.join(folder, `.tmp-${randomBytes(12).toString('hex')}`);
-	await fs.mkdir(folder, { recursive: true });
-	try {
-		await writeAndFlush(temporaryPath, body);
-		if (!ifAbsent) {
-			await fs.rename(temporaryPath, filePath);
-			return { written: true };
-		}
-		try {
-			await fs.link(temporaryPath, filePath);
-			return { written: true };
-		} catch (error) {
-			if (errorCode(error) === 'EEXIST') return { written: false, reason: 'exists' };
-			throw error;
-		}
-	} finally {
-		// After a rename there is nothing left to remove; a leftover would be hidden from list anyway.
-		await fs.rm(temporaryPath, { force: true }).catch(() => undefined);
-	}
-}
-
-async function writeAndFlush(filePath: string, body: string | Buffer): Promise<void> {
-	const handle = await fs.open(filePath, 'wx');
-	try {
-		await handle.writeFile(body);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
 }
 
 /** Every file under `folder` as a key starting with `folderKey`, skipping names no key can have. */

@@ -103,7 +103,8 @@ export function createRunStore(store: BlobStore, location: RunLocation): RunStor
 
 		journal: {
 			async recordIntent(toolCallId, intent) {
-				await store.put(journalKey(location, toolCallId, 'intent'), serializeEntry(intent, `the intent of tool call ${toolCallId}`), { contentType: 'application/json' });
+				// Durable: an intent lost to a power cut would let the call run again after it.
+				await store.put(journalKey(location, toolCallId, 'intent'), serializeEntry(intent, `the intent of tool call ${toolCallId}`), { durable: true, contentType: 'application/json' });
 			},
 			async recordResult(toolCallId, result) {
 				await store.put(journalKey(location, toolCallId, 'result'), serializeEntry(result, `the result of tool call ${toolCallId}`), { contentType: 'application/json' });

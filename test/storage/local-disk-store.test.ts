@@ -52,6 +52,27 @@ describe('local disk store', () => {
 		expect(await everythingUnder(root)).toEqual(['a', 'a/once.json', 'a/race.json', 'a/record.json']);
 	});
 
+	it('writes into a folder again after it was deleted by hand', async () => {
+		const store = createLocalDiskStore(root);
+		await store.put('runs/r1/transcript/000001.ndjson', 'one');
+		await fs.rm(path.join(root, 'runs'), { recursive: true });
+
+		await store.put('runs/r1/transcript/000002.ndjson', 'two');
+		await store.put('runs/r1/claim.json', 'mine', { ifAbsent: true });
+
+		expect(await store.list('runs/')).toEqual(['runs/r1/claim.json', 'runs/r1/transcript/000002.ndjson']);
+	});
+
+	it('keeps one whole object and no temporary files when two processes overwrite a key at once', async () => {
+		const stores = [createLocalDiskStore(root), createLocalDiskStore(root)];
+		const bodies = stores.map((_, index) => Buffer.alloc(256 * 1024, String(index)));
+		await Promise.all(stores.flatMap((store, index) => Array.from({ length: 10 }, () => store.put('shared/run.json', bodies[index]))));
+
+		const stored = await stores[0].get('shared/run.json');
+		expect(bodies.some((body) => stored?.equals(body))).toBe(true);
+		expect(await everythingUnder(root)).toEqual(['shared', 'shared/run.json']);
+	});
+
 	it('never lets a reader see a half-written object while it is overwritten', async () => {
 		const store = createLocalDiskStore(root);
 		const size = 2 * 1024 * 1024;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { BlobStore, RunLocation } from '../../lib/storage';
-import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, runRecordKey, toolOutputKey, transcriptTurnKey } from '../../lib/storage';
+import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, journalKey, runRecordKey, toolOutputKey, transcriptTurnKey } from '../../lib/storage';
 
 type RecordedCall = { operation: 'get' | 'put' | 'list' | 'delete'; key: string; bytes?: number };
 
@@ -60,6 +60,20 @@ describe('run store', () => {
 		expect(calls).toEqual([{ operation: 'put', key: transcriptTurnKey(location, 6), bytes: Buffer.byteLength(expectedBody) }]);
 		expect((await memory.get(transcriptTurnKey(location, 6)))?.toString()).toBe(expectedBody);
 		expect(await memory.list('agents/')).toHaveLength(7);
+	});
+
+	it('asks the store to flush a tool call’s intent to the medium, and only that: it is what keeps a call from running twice after a power cut', async () => {
+		const memory = createMemoryStore();
+		const durableKeys: string[] = [];
+		const store: BlobStore = { ...memory, location: memory.location, put: async (key, body, options) => (options?.durable && durableKeys.push(key), await memory.put(key, body, options)) };
+		const runStore = createRunStore(store, location);
+
+		await runStore.appendTurn(1, turnEntries(1));
+		await runStore.journal.recordIntent('call_1', { toolName: 'get_weather', input: {} });
+		await runStore.journal.recordResult('call_1', { ok: true });
+		await runStore.writeRunRecord({ status: 'running' });
+
+		expect(durableKeys).toEqual([journalKey(location, 'call_1', 'intent')]);
 	});
 
 	it('reads the transcript back in turn order, past turn 9', async () => {
