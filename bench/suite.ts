@@ -14,8 +14,11 @@ export type SuiteResult = { sections: SectionReport[]; markdown: string };
 export async function runBenchmarkSuite(options: BenchOptions, log: (line: string) => void = () => undefined): Promise<SuiteResult> {
 	const header = machineDescription();
 	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput, benchPauseResume, benchTokens];
+	const unknown = options.only?.find((section) => section > benchmarks.length);
+	if (unknown !== undefined) throw new Error(`There is no benchmark section ${unknown}: sections are numbered 1 to ${benchmarks.length}.`);
 	const sections: SectionReport[] = [];
-	for (const benchmark of benchmarks) {
+	for (const [index, benchmark] of benchmarks.entries()) {
+		if (options.only !== undefined && !options.only.includes(index + 1)) continue;
 		const started = Date.now();
 		const section = await benchmark(options);
 		log(`${section.title}: ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -6,15 +6,21 @@ import { fixed, median, times, verdict } from '../support/statistics';
 import { runGenerateTextLoop, runStreamTextLoop } from './ai-sdk-loops';
 import { runBareFetchLoop } from './bare-fetch-loop';
 import { runEngineLoop } from './engine-loop';
+import { runProviderStreamLoop } from './provider-stream-loop';
 import type { LoopRunResult } from './scenario';
 
-type ContenderName = 'engine' | 'bare-sse' | 'bare-json' | 'generate-text' | 'stream-text';
+type ContenderName = 'engine' | 'bare-sse' | 'provider-stream' | 'bare-json' | 'generate-text' | 'stream-text';
 type Contender = { name: ContenderName; label: string; run(baseUrl: string, turns: number): Promise<LoopRunResult> };
 
 const contenders: Contender[] = [
 	{ name: 'engine', label: 'this engine (runAgent, SSE via the AI SDK provider, memory store)', run: (url, turns) => runEngineLoop(url, turns) },
 	{ name: 'bare-sse', label: 'bare fetch loop, SSE (the baseline: same wire as the engine)', run: (url, turns) => runBareFetchLoop(url, turns, true) },
 	{ name: 'generate-text', label: 'AI SDK generateText + stepCountIs (JSON responses)', run: runGenerateTextLoop },
+	{
+		name: 'provider-stream',
+		label: "AI SDK provider's doStream in a plain loop (the floor for an engine on @ai-sdk/openai)",
+		run: runProviderStreamLoop,
+	},
 	{ name: 'bare-json', label: 'bare fetch loop, JSON (for reference)', run: (url, turns) => runBareFetchLoop(url, turns, false) },
 	{ name: 'stream-text', label: 'AI SDK streamText + stepCountIs (SSE, for reference)', run: runStreamTextLoop },
 ];
@@ -64,7 +70,13 @@ function checkRun(contender: Contender, result: LoopRunResult, turns: number): v
 }
 
 type Profiles = Map<ContenderName, CpuBreakdown>;
-const profiledContenders: ContenderName[] = ['engine', 'bare-sse', 'generate-text'];
+const profiledContenders: ContenderName[] = ['engine', 'provider-stream', 'bare-sse', 'generate-text'];
+const profileColumn: Partial<Record<ContenderName, string>> = {
+	engine: 'engine',
+	'provider-stream': 'provider doStream loop',
+	'bare-sse': 'bare fetch (SSE)',
+	'generate-text': 'generateText',
+};
 
 /**
  * Where each main contender's CPU time goes, from V8's sampling profiler. Starting the profiler
@@ -106,6 +118,7 @@ function report(
 	const engine = perTurn('engine');
 	const bare = perTurn('bare-sse');
 	const generateText = perTurn('generate-text');
+	const providerStream = perTurn('provider-stream');
 	const timingTable: Table = {
 		headers: ['Contender', 'Wall ms/turn', 'CPU ms/turn', 'Wall vs engine', 'CPU vs engine'],
 		rows: contenders.map((contender) => {
@@ -119,11 +132,15 @@ function report(
 		`${times(wall)} ${verdict(met(wall))}`,
 		`${times(cpu)} ${verdict(met(cpu))}`,
 	];
+	const referenceRow = (label: string, wall: number, cpu: number) => [label, '— (reference)', times(wall), times(cpu)];
 	const targetTable: Table = {
 		headers: ['Ratio', 'Target', 'Wall time', 'CPU time'],
 		rows: [
 			ratioRow('engine / bare fetch (SSE)', `≤ ${maxRatioToBare}×`, engine.wallMs / bare.wallMs, engine.cpuMs / bare.cpuMs, (ratio) => ratio <= maxRatioToBare),
 			ratioRow('engine / generateText', `≤ ${maxRatioToGenerateText}×`, engine.wallMs / generateText.wallMs, engine.cpuMs / generateText.cpuMs, (ratio) => ratio <= maxRatioToGenerateText),
+			referenceRow('provider doStream loop / bare fetch (SSE): what @ai-sdk/openai alone costs', providerStream.wallMs / bare.wallMs, providerStream.cpuMs / bare.cpuMs),
+			referenceRow('provider doStream loop / generateText', providerStream.wallMs / generateText.wallMs, providerStream.cpuMs / generateText.cpuMs),
+			referenceRow('engine / provider doStream loop: what the engine adds', engine.wallMs / providerStream.wallMs, engine.cpuMs / providerStream.cpuMs),
 		],
 	};
 	return {
@@ -137,6 +154,7 @@ function report(
 			'Wall time includes the server process and loopback HTTP, which every contender pays equally; CPU time is the client alone, so it shows the overhead more sharply.',
 			"The engine calls the AI SDK provider's `doStream` (SSE), so its natural baseline is the SSE bare loop; generateText uses non-streaming JSON responses, which are cheaper to parse.",
 			`For scale: the bare loops themselves take ${times(bare.cpuMs / generateText.cpuMs)} (SSE) and ${times(perTurn('bare-json').cpuMs / generateText.cpuMs)} (JSON) of generateText's CPU time per turn.`,
+			floorNote(engine, providerStream, bare, generateText),
 			profileNote(profiles),
 		],
 		numbers: {
@@ -146,10 +164,33 @@ function report(
 			bareCpuMsPerTurn: bare.cpuMs,
 			generateTextWallMsPerTurn: generateText.wallMs,
 			generateTextCpuMsPerTurn: generateText.cpuMs,
+			providerStreamWallMsPerTurn: providerStream.wallMs,
+			providerStreamCpuMsPerTurn: providerStream.cpuMs,
 			engineToBareCpuRatio: engine.cpuMs / bare.cpuMs,
 			engineToGenerateTextCpuRatio: engine.cpuMs / generateText.cpuMs,
 		},
 	};
+}
+
+/**
+ * What the provider alone costs against the two targets. The adapter has to stay on `@ai-sdk/openai`,
+ * so where its `doStream` loop already misses a target, no change to the engine can meet it.
+ */
+function floorNote(engine: Timing, providerStream: Timing, bare: Timing, generateText: Timing): string {
+	const toBare = providerStream.cpuMs / bare.cpuMs;
+	const toGenerateText = providerStream.cpuMs / generateText.cpuMs;
+	const missed = [
+		...(toBare > maxRatioToBare ? [`≤ ${maxRatioToBare}× of the bare SSE loop (it takes ${times(toBare)})`] : []),
+		...(toGenerateText > maxRatioToGenerateText ? [`≤ ${maxRatioToGenerateText}× of generateText (it takes ${times(toGenerateText)})`] : []),
+	];
+	const verdictText =
+		missed.length === 0
+			? `it is within both targets (${times(toBare)} of the bare SSE loop, ${times(toGenerateText)} of generateText), so the rest is the engine's to cut`
+			: `it alone misses ${missed.join(' and ')}, so no engine built on that provider's streaming call can meet ${missed.length === 1 ? 'that target' : 'those targets'}`;
+	return (
+		`The floor: the AI SDK provider's \`doStream\` called in a plain loop with nothing else, the call the engine's OpenAI-compatible adapter makes. In CPU time ${verdictText}. ` +
+		`The engine takes ${times(engine.cpuMs / providerStream.cpuMs)} of that floor's CPU time (its own loop: tool-input validation, journal and transcript writes to the memory store, context and budget checks).`
+	);
 }
 
 /** Sampled CPU ms per turn by place, every place that any profiled contender spent time in. */
@@ -159,7 +200,7 @@ function profileTable(profiles: Profiles): Table {
 	const shown = [...places.entries()].sort((a, b) => b[1] - a[1]).map(([place]) => place);
 	const cell = (name: ContenderName, place: string) => fixed(profiles.get(name)?.byPlace.get(place) ?? 0, 3);
 	return {
-		headers: ['Where the CPU time goes (ms/turn: measured CPU split by profile shares)', 'engine', 'bare fetch (SSE)', 'generateText'],
+		headers: ['Where the CPU time goes (ms/turn: measured CPU split by profile shares)', ...profiledContenders.map((name) => profileColumn[name] ?? name)],
 		rows: [
 			...shown.map((place) => [place, ...profiledContenders.map((name) => cell(name, place))]),
 			['total', ...profiledContenders.map((name) => fixed(profiles.get(name)?.totalMs ?? 0, 3))],

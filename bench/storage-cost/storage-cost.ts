@@ -104,7 +104,7 @@ export async function benchStorageCost(options: BenchOptions): Promise<SectionRe
 		tables: [mainTable, { headers: ['Store', 'Object kind', `Objects/turn, turns 1–${window}`, `Objects/turn, last ${window}`], rows: kindRows }],
 		notes: [
 			'Turn 1 also stores the task message, so its object is a little larger than later ones. A design that rewrote the growing transcript every turn would write about the "whole transcript" bytes on every late turn.',
-			'Write times are informative only (local disk fsyncs every object; s3rver runs in this process).',
+			'Write times are informative only (local disk writes each object to a temporary file and renames it into place, flushing to the disk only write-once objects and tool-call intents; s3rver runs in this process).',
 		],
 		numbers,
 	};

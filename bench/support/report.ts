@@ -12,5 +12,8 @@ export type SectionReport = {
 	numbers: Record<string, number>;
 };
 
-/** How big a benchmark run is: `smoke` shrinks every size so the whole suite runs in seconds. */
-export type BenchOptions = { smoke: boolean };
+/**
+ * How big a benchmark run is: `smoke` shrinks every size so the whole suite runs in seconds;
+ * `only` (section numbers from 1) runs just those sections, all of them when left out.
+ */
+export type BenchOptions = { smoke: boolean; only?: readonly number[] };
