@@ -16,6 +16,8 @@ export const runRecordSchema = z.looseObject({
 	/** While running after a pause: which continuation of that pause this is (2 and up recover a dead one). */
 	attempt: z.number().int().min(1).optional(),
 	turns: z.number().optional(),
+	/** While paused: the pause it waits at. */
+	pauseId: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 

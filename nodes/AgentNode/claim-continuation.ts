@@ -4,14 +4,16 @@ import { continuationKey, createRunStore, journalFolder, journalKey, transcriptF
 export type ContinuationClaim = { ok: true; attempt: number } | { ok: false; message: string; description: string };
 
 /**
- * Claims the right to continue a paused run, once. The first continuation claims attempt 1. If the
- * process that claimed it died (its run record stayed `running` past its lease), the run can be
- * recovered from the same pause under the next attempt, but only while nothing the dead process did
- * after the pause could be repeated: it must not have made another model turn or started a tool
- * call other than the pause's own. Those calls are answered from the journal (a call that started
- * and never finished is not run again).
+ * Claims the right to continue a paused run, once. The first continuation claims attempt 1. If that
+ * continuation stalled, the run can be continued from the same pause again under the next attempt:
+ * - its process died while running (the run record stayed `running` past its lease), or
+ * - it never got going (its claim is older than a lease and the run record still shows this pause,
+ *   e.g. the process died, or storage failed, right after claiming),
+ * but only while nothing it did after the pause could be repeated: it must not have made another
+ * model turn or started a tool call other than the pause's own. Those calls are answered from the
+ * journal (a call that started and never finished is not run again).
  */
-export async function claimContinuation(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: { executionId: string; nowMs: number }): Promise<ContinuationClaim> {
+export async function claimContinuation(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: Claimant): Promise<ContinuationClaim> {
 	const claim = (attempt: number, extra: Record<string, unknown> = {}) =>
 		store.put(continuationKey(location, snapshot.pauseId, attempt), JSON.stringify({ attempt, claimedAt: new Date(claimant.nowMs).toISOString(), executionId: claimant.executionId, ...extra }), {
 			ifAbsent: true,
@@ -19,27 +21,67 @@ export async function claimContinuation(store: BlobStore, location: RunLocation,
 		});
 	if ((await claim(1)).written) return { ok: true, attempt: 1 };
 
-	const refused = (description: string): ContinuationClaim => ({ ok: false, message: `Paused run ${snapshot.runId} was already continued from this pause`, description });
-	const record = runRecordSchema.safeParse(await createRunStore(store, location).readRunRecord());
-	if (!record.success) return refused('A decision is applied once. Check the run record or transcript for what happened.');
-	const status = runStatusAt(record.data, claimant.nowMs);
-	if (status !== 'interrupted') return refused(`A decision is applied once. ${describeStatus(record.data, status)}`);
-	if (record.data.resumedFrom !== snapshot.pauseId) {
-		return refused(`The run was interrupted later, after it went on from another pause (${record.data.resumedFrom ?? 'none'}); continue that pause instead.`);
-	}
+	const stall = await findStall(store, location, snapshot, claimant);
+	if (!stall.stalled) return { ok: false, message: `Paused run ${snapshot.runId} was already continued from this pause`, description: stall.description };
 	const progress = await stepsAfterPause(store, location, snapshot);
 	if (progress.length > 0) {
 		return {
 			ok: false,
 			message: `Paused run ${snapshot.runId} was interrupted after it went past this pause`,
-			description: `The process ${record.data.process ?? '(unknown)'} stopped after ${progress.join(' and ')}. Continuing again could repeat those steps, so it is not done: check what they did, then start a new run.`,
+			description: `The continuation (${stall.who}) stopped after ${progress.join(' and ')}. Continuing again could repeat those steps, so it is not done: check what they did, then start a new run.`,
 		};
 	}
-	// The next attempt after the one that died: two executions recovering at once claim the same key, and one wins.
-	const attempt = (record.data.attempt ?? 1) + 1;
-	const recovery = await claim(attempt, { recovers: { attempt: attempt - 1, process: record.data.process, leaseExpiresAt: record.data.leaseExpiresAt } });
-	if (!recovery.written) return refused(`Another execution claimed its recovery (attempt ${attempt}) already; its run record will show how that went.`);
-	return { ok: true, attempt };
+	// Two executions recovering at once claim the same next attempt, and one wins.
+	const recovery = await claim(stall.nextAttempt, { recovers: stall.recovers });
+	if (!recovery.written) {
+		return { ok: false, message: `Paused run ${snapshot.runId} was already continued from this pause`, description: `Another execution claimed its recovery (attempt ${stall.nextAttempt}) already; its run record will show how that went.` };
+	}
+	return { ok: true, attempt: stall.nextAttempt };
+}
+
+type Claimant = { executionId: string; nowMs: number; leaseMs: number };
+
+type Stall = { stalled: true; nextAttempt: number; who: string; recovers: Record<string, unknown> } | { stalled: false; description: string };
+
+/** Whether the continuation that holds this pause's latest claim stalled, judged by the run record and that claim. */
+async function findStall(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: Claimant): Promise<Stall> {
+	const parsed = runRecordSchema.safeParse(await createRunStore(store, location).readRunRecord());
+	if (!parsed.success) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
+	const record = parsed.data;
+	const status = runStatusAt(record, claimant.nowMs);
+	if (record.status === 'paused' && record.pauseId === snapshot.pauseId) {
+		const latest = await latestClaim(store, location, snapshot.pauseId);
+		const claimedAt = latest === undefined ? Number.NaN : Date.parse(String(latest.body.claimedAt));
+		if (latest === undefined || !(claimedAt + claimant.leaseMs <= claimant.nowMs)) {
+			return { stalled: false, description: `A decision is applied once. Execution ${String(latest?.body.executionId ?? '(unknown)')} claimed this pause at ${String(latest?.body.claimedAt ?? '(unknown)')} and is starting it.` };
+		}
+		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${String(latest.body.executionId)}`, recovers: { attempt: latest.attempt, claimedAt: latest.body.claimedAt } };
+	}
+	if (status !== 'interrupted') return { stalled: false, description: `A decision is applied once. ${describeStatus(record, status)}` };
+	if (record.resumedFrom !== snapshot.pauseId) {
+		return { stalled: false, description: `The run was interrupted later, after it went on from another pause (${record.resumedFrom ?? 'none'}); continue that pause instead.` };
+	}
+	const attempt = record.attempt ?? 1;
+	return { stalled: true, nextAttempt: attempt + 1, who: `process ${record.process ?? '(unknown)'}`, recovers: { attempt, process: record.process, leaseExpiresAt: record.leaseExpiresAt } };
+}
+
+/** The highest-numbered claim on this pause, with its stored body. */
+async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body: Record<string, unknown> } | undefined> {
+	const first = continuationKey(location, pauseId);
+	const stem = first.slice(0, -'.json'.length);
+	const attempts = (await store.list(first.slice(0, first.lastIndexOf('/') + 1))).flatMap((key) => {
+		if (key === first) return [1];
+		const attempt = key.startsWith(`${stem}.attempt-`) && key.endsWith('.json') ? Number(key.slice(stem.length + '.attempt-'.length, -'.json'.length)) : Number.NaN;
+		return Number.isInteger(attempt) && attempt > 1 ? [attempt] : [];
+	});
+	if (attempts.length === 0) return undefined;
+	const attempt = Math.max(...attempts);
+	const body = await store.get(continuationKey(location, pauseId, attempt));
+	try {
+		return { attempt, body: body === undefined ? {} : (JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
+	} catch {
+		return { attempt, body: {} };
+	}
 }
 
 function describeStatus(record: RunRecord, status: string): string {

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readSnapshot, resumeAgent, ResumeError, systemDeps, validateResume, verifyApprovalToken, type AgentSpec, type RunOutcome } from '../../lib/engine';
+import { defaultRunLeaseMs, readSnapshot, resumeAgent, ResumeError, runLeaseFromEnvironment, systemDeps, validateResume, verifyApprovalToken, type AgentSpec, type RunOutcome } from '../../lib/engine';
 import { createRunStore, snapshotKey } from '../../lib/storage';
 import { readDecisionRecord, runLocationOf, writeDecisionRecord } from '../shared/decision-records';
 import type { DecisionPayload } from '../shared/pause-contract';
@@ -46,7 +46,7 @@ export async function continueRun(
 	}
 
 	await recordDecisionOnce(storage, payload, fail);
-	const claim = await claimContinuation(storage.store, location, snapshot.snapshot, { executionId: context.getExecutionId(), nowMs: Date.now() });
+	const claim = await claimContinuation(storage.store, location, snapshot.snapshot, { executionId: context.getExecutionId(), nowMs: Date.now(), leaseMs: runLeaseFromEnvironment() ?? defaultRunLeaseMs });
 	if (!claim.ok) throw fail(claim.message, claim.description);
 	const store = createRunStore(storage.store, location);
 	return await resumeAgent(spec, snapshot.snapshot, decisions, systemDeps(store, context.getExecutionCancelSignal()), claim.attempt);

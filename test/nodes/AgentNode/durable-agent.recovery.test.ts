@@ -9,7 +9,8 @@ import { decisionItem, useWeatherAgent } from './support/weather-agent-harness';
  * A worker that dies while it continues a paused run leaves the run `running` with a lease nobody
  * renews. Continue mode recovers such a run from its pause, once the lease has passed, without
  * running the call that had started again; it refuses while the lease holds or when the dead
- * process got further than the pause's own calls.
+ * process got further than the pause's own calls. A continuation that claimed the pause and stopped
+ * before it started can be retried the same way once its claim is older than a lease.
  */
 
 const agent = useWeatherAgent();
@@ -111,6 +112,35 @@ describe('Durable AI Agent recovering a run whose process died while continuing 
 
 		expect(result.status).toBe('error');
 		expect(result.error?.description).toContain('Another execution claimed its recovery (attempt 2) already');
+	});
+
+	it('continues again when the execution that claimed the pause stopped before it started (its claim older than the lease, the record still paused)', async () => {
+		const paused = await agent.pausedItem();
+		const store = createLocalDiskStore(agent.storageFolder);
+		const location = runLocationOf('', paused.reference);
+		const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+		await store.put(continuationKey(location, paused.reference.pauseId), JSON.stringify({ attempt: 1, claimedAt: twoMinutesAgo, executionId: 'exec-stopped' }));
+		agent.server.load([{ kind: 'reply', text: 'Sunny.', expect: { toolResults: [{ toolCallId: 'call_Paris', outputIncludes: 'sunny in Paris' }] } }]);
+
+		const result = await agent.run([decisionItem(paused, approve)], {}, 'exec-retry');
+
+		expect(agent.server.expectationFailures).toEqual([]);
+		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'Sunny.' });
+		expect(recordedToolCalls).toHaveLength(1);
+		expect(JSON.parse(String(await store.get(continuationKey(location, paused.reference.pauseId, 2))))).toMatchObject({ attempt: 2, recovers: { attempt: 1, claimedAt: twoMinutesAgo } });
+	});
+
+	it('refuses while the execution that just claimed the pause may still be starting it', async () => {
+		const paused = await agent.pausedItem();
+		const location = runLocationOf('', paused.reference);
+		await createLocalDiskStore(agent.storageFolder).put(continuationKey(location, paused.reference.pauseId), JSON.stringify({ attempt: 1, claimedAt: new Date().toISOString(), executionId: 'exec-starting' }));
+		agent.server.load([]);
+
+		const result = await agent.run([decisionItem(paused, approve)], {}, 'exec-retry');
+
+		expect(result.status).toBe('error');
+		expect(result.error?.description).toMatch(/Execution exec-starting claimed this pause at .* and is starting it/);
+		expect(recordedToolCalls).toEqual([]);
 	});
 
 	it('refuses a different decision for the interrupted pause: the first one recorded stands', async () => {
