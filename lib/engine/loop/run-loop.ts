@@ -32,7 +32,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 	const fail = (error: RunFailure) => failRun(context, state, error);
 
 	if (start === 'last-tool-calls') {
-		const step = await handleToolCalls(context, state, lastToolCalls(state), { turnEntries: pendingEntries, usageBefore: state.usage, writeTurn: state.turns + 1 }, runSignal);
+		const step = await handleToolCalls(context, state, lastToolCalls(state), { turnEntries: pendingEntries, usageBefore: state.usage, writeTurn: state.turns + 1, resumed: true }, runSignal);
 		if (step.next === 'stop') return step.outcome;
 		pendingEntries = step.pendingEntries;
 	}
@@ -119,7 +119,7 @@ async function handleToolCalls(
 	context: RunContext,
 	state: RunState,
 	toolCalls: ToolCallPart[],
-	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number },
+	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number; resumed?: boolean },
 	runSignal: RunSignal,
 ): Promise<ToolStep> {
 	const { spec, deps } = context;
@@ -133,7 +133,8 @@ async function handleToolCalls(
 		return { next: 'stop', outcome: await failRun(context, state, overBudget) };
 	}
 	const prepared = await prepareToolCalls(toolCalls, context.tools);
-	const results = await answerPreparedCalls(prepared, context, runSignal);
+	// A resumed turn (a budget pause was approved) may have run before, in a continuation that died: the journal answers for its calls.
+	const results = await answerPreparedCalls(prepared, context, runSignal, turn.resumed === true);
 	const pending = prepared.flatMap((call) => (call.state === 'pending' ? [call.pending] : []));
 	if (pending.length > 0) return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending, completedResults: results }) };
 	const wrapUp: TextPart[] = crossedSoftBudget(spec, turn.usageBefore, state.usage, state.budgetGrants) ? [{ type: 'text', text: wrapUpRequest }] : [];
@@ -148,9 +149,9 @@ async function handleToolCalls(
 }
 
 /** Results of every call that needs no human, in call order: error results as they are, ready calls run. */
-async function answerPreparedCalls(prepared: readonly PreparedCall[], context: RunContext, runSignal: RunSignal): Promise<ToolResultPart[]> {
+async function answerPreparedCalls(prepared: readonly PreparedCall[], context: RunContext, runSignal: RunSignal, consultJournal: boolean): Promise<ToolResultPart[]> {
 	const ready = prepared.flatMap((call) => (call.state === 'ready' ? [call] : []));
-	const executed = await executeToolCalls(ready, executionOptions(context, runSignal, { consultJournal: false }));
+	const executed = await executeToolCalls(ready, executionOptions(context, runSignal, { consultJournal }));
 	const byId = new Map(executed.map((result) => [result.toolCallId, result]));
 	return prepared.flatMap((call) => {
 		if (call.state === 'answered') return [call.result];

@@ -89,6 +89,27 @@ describe('asking for approval when a budget is spent', () => {
 		expect(JSON.stringify(store.turns.get(3))).toMatch(/"type":"decisions".*"toolCallId":"c2"/);
 	});
 
+	it('continued again after its first continuation died in a tool call, does not run that call again', async () => {
+		const ran: string[] = [];
+		const counted: Tool = { ...echo, execute: async (_input, { toolCallId }) => ran.push(toolCallId) };
+		const model = fakeModel([call('c1'), call('c2'), textReply('done')]);
+		const store = recordingRunStore();
+		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { tools: [counted] });
+		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1' };
+		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
+		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
+		if (!snapshot.ok) throw new Error(snapshot.message);
+		// What the dead continuation left: c2's intent, no result.
+		store.intents.set('c2', { toolName: 'echo', input: {} });
+
+		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps, 2);
+
+		expect(outcome).toMatchObject({ status: 'done', output: 'done' });
+		expect(ran).toEqual(['c1']);
+		const [c2Result] = (model.requests[2].messages.at(-1) as UserMessage).content;
+		expect(c2Result).toMatchObject({ type: 'tool-result', toolCallId: 'c2', isError: true, output: expect.stringContaining('its outcome was not recorded') });
+	});
+
 	it('ends the run with the budget’s code when the reviewer declines', async () => {
 		const model = fakeModel([call('c1'), call('c2')]);
 		const store = recordingRunStore();
