@@ -24,14 +24,17 @@ export function systemDeps(store: EngineDeps['store'], signal?: AbortSignal): En
 	return { store, now: Date.now, sleep, random: Math.random, signal, newId: randomUUID, processLabel: `${hostname()}:${process.pid}`, runLeaseMs: runLeaseFromEnvironment() };
 }
 
+/** Shorter leases would let a busy but healthy process miss renewals and stop its own runs (see run-lease.ts). */
+const minimumLeaseSeconds = 5;
+
 /** The environment variable that sets the run lease, in seconds (see run-lease.ts). */
 export const runLeaseVariable = 'DURABLE_AGENT_RUN_LEASE_SECONDS';
 
-/** The lease from DURABLE_AGENT_RUN_LEASE_SECONDS; unset means the default. A value that is not a positive number is an error, not a silent default. */
+/** The lease from DURABLE_AGENT_RUN_LEASE_SECONDS; unset means the default. A value below the minimum is an error, not a silent default. */
 export function runLeaseFromEnvironment(environment: NodeJS.ProcessEnv = process.env): number | undefined {
 	const value = environment[runLeaseVariable]?.trim();
 	if (value === undefined || value === '') return undefined;
 	const seconds = Number(value);
-	if (!Number.isFinite(seconds) || seconds < 1) throw new Error(`${runLeaseVariable} must be a number of seconds, at least 1; it is ${JSON.stringify(value)}.`);
+	if (!Number.isFinite(seconds) || seconds < minimumLeaseSeconds) throw new Error(`${runLeaseVariable} must be a number of seconds, at least ${minimumLeaseSeconds}; it is ${JSON.stringify(value)}.`);
 	return seconds * 1000;
 }

@@ -43,26 +43,33 @@ type Claimant = { executionId: string; nowMs: number; leaseMs: number };
 
 type Stall = { stalled: true; nextAttempt: number; who: string; recovers: Record<string, unknown> } | { stalled: false; description: string };
 
-/** Whether the continuation that holds this pause's latest claim stalled, judged by the run record and that claim. */
+/**
+ * Whether the continuation that holds this pause's latest claim stalled. The run record tells how
+ * far the continuations got: still paused here (none started), or running from here under some
+ * attempt. A claim newer than that attempt never started; it stalled once it is older than a lease.
+ */
 async function findStall(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: Claimant): Promise<Stall> {
 	const parsed = runRecordSchema.safeParse(await createRunStore(store, location).readRunRecord());
 	if (!parsed.success) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
 	const record = parsed.data;
 	const status = runStatusAt(record, claimant.nowMs);
-	if (record.status === 'paused' && record.pauseId === snapshot.pauseId) {
-		const latest = await latestClaim(store, location, snapshot.pauseId);
-		const claimedAt = latest === undefined ? Number.NaN : Date.parse(String(latest.body.claimedAt));
-		if (latest === undefined || !(claimedAt + claimant.leaseMs <= claimant.nowMs)) {
-			return { stalled: false, description: `A decision is applied once. Execution ${String(latest?.body.executionId ?? '(unknown)')} claimed this pause at ${String(latest?.body.claimedAt ?? '(unknown)')} and is starting it.` };
+	let startedAttempt: number;
+	if (record.status === 'paused' && record.pauseId === snapshot.pauseId) startedAttempt = 0;
+	else if (status === 'interrupted' && record.resumedFrom === snapshot.pauseId) startedAttempt = record.attempt ?? 1;
+	else if (status === 'interrupted') {
+		return { stalled: false, description: `The run was interrupted later, after it went on from another pause (${record.resumedFrom ?? 'none'}); continue that pause instead.` };
+	} else return { stalled: false, description: `A decision is applied once. ${describeStatus(record, status)}` };
+
+	const latest = await latestClaim(store, location, snapshot.pauseId);
+	if (latest !== undefined && latest.attempt > startedAttempt) {
+		const claimedAt = Date.parse(String(latest.body.claimedAt));
+		if (!(claimedAt + claimant.leaseMs <= claimant.nowMs)) {
+			return { stalled: false, description: `A decision is applied once. Execution ${String(latest.body.executionId ?? '(unknown)')} claimed this pause at ${String(latest.body.claimedAt ?? '(unknown)')} and is starting it.` };
 		}
 		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${String(latest.body.executionId)}`, recovers: { attempt: latest.attempt, claimedAt: latest.body.claimedAt } };
 	}
-	if (status !== 'interrupted') return { stalled: false, description: `A decision is applied once. ${describeStatus(record, status)}` };
-	if (record.resumedFrom !== snapshot.pauseId) {
-		return { stalled: false, description: `The run was interrupted later, after it went on from another pause (${record.resumedFrom ?? 'none'}); continue that pause instead.` };
-	}
-	const attempt = record.attempt ?? 1;
-	return { stalled: true, nextAttempt: attempt + 1, who: `process ${record.process ?? '(unknown)'}`, recovers: { attempt, process: record.process, leaseExpiresAt: record.leaseExpiresAt } };
+	if (startedAttempt === 0) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
+	return { stalled: true, nextAttempt: startedAttempt + 1, who: `process ${record.process ?? '(unknown)'}`, recovers: { attempt: startedAttempt, process: record.process, leaseExpiresAt: record.leaseExpiresAt } };
 }
 
 /** The highest-numbered claim on this pause, with its stored body. */

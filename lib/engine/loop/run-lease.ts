@@ -14,19 +14,44 @@ export type RunLease = {
  * Keeps a running run's record fresh, so that a run whose process died can be told from one that
  * is still working. While the last record written says `running`, it carries `leaseExpiresAt`
  * and is rewritten every third of the lease. A process that is killed stops rewriting it, and
- * once the time has passed, readers know the run was interrupted (see run-record.ts).
+ * once the time has passed, readers know the run was interrupted (see run-record.ts) and another
+ * execution may continue it.
+ *
+ * The run fences itself, so that a process that is alive but could not renew its lease (storage
+ * failing, an event loop blocked for long) never works on beside such a recovery: once less than a
+ * third of the last lease it stored is left, every further write that would record progress (a
+ * tool call's intent, a turn, a record, a snapshot) throws RunLeaseLostError instead, before any
+ * more tools run. The third is also the clock difference between hosts the lease tolerates.
  *
  * Records are written one at a time, in the order the run asked for them: a heartbeat can never
  * land after the `done`, `paused` or `failed` record that ended the running phase.
  */
 export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLeaseMs'>): RunLease {
 	const leaseMs = deps.runLeaseMs ?? defaultRunLeaseMs;
+	const fenceMs = leaseMs / 3;
 	let running: Record<string, unknown> | undefined;
+	/** When the lease in the last running record that was stored runs out. */
+	let storedLeaseEnd: number | undefined;
 	let queue: Promise<void> = Promise.resolve();
 	let timer: NodeJS.Timeout | undefined;
 	let disposed = false;
 
 	const leased = (record: Record<string, unknown>) => ({ ...record, leaseExpiresAt: new Date(deps.now() + leaseMs).toISOString() });
+	const writeLeased = async (record: Record<string, unknown>) => {
+		const body = leased(record);
+		await deps.store.writeRunRecord(body);
+		storedLeaseEnd = Date.parse(body.leaseExpiresAt);
+	};
+	const assertLeaseHeld = () => {
+		if (running === undefined || storedLeaseEnd === undefined || deps.now() < storedLeaseEnd - fenceMs) return;
+		throw new RunLeaseLostError(new Date(storedLeaseEnd).toISOString());
+	};
+	const fenced =
+		<Args extends unknown[], Result>(write: (...args: Args) => Promise<Result>) =>
+		async (...args: Args): Promise<Result> => {
+			assertLeaseHeld();
+			return await write(...args);
+		};
 	const enqueue = (write: () => Promise<void>): Promise<void> => {
 		const written = queue.then(write);
 		// The queue goes on after a failed write; the caller of that write sees the failure.
@@ -46,7 +71,7 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 		if (disposed || record === undefined) return;
 		// A missed heartbeat is not the run's failure: the next one, or the run's own next record, renews the lease.
 		void enqueue(async () => {
-			if (running === record && !disposed) await deps.store.writeRunRecord(leased(record));
+			if (running === record && !disposed) await writeLeased(record);
 		})
 			.catch(() => undefined)
 			.finally(scheduleHeartbeat);
@@ -55,12 +80,15 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 	return {
 		store: {
 			...deps.store,
+			appendTurn: fenced(deps.store.appendTurn.bind(deps.store)),
+			writeSnapshot: fenced(deps.store.writeSnapshot.bind(deps.store)),
+			journal: { ...deps.store.journal, recordIntent: fenced(deps.store.journal.recordIntent.bind(deps.store.journal)) },
 			async writeRunRecord(record: unknown): Promise<void> {
+				assertLeaseHeld();
 				const fields = record as Record<string, unknown>;
 				const isRunning = fields.status === 'running';
 				running = isRunning ? fields : undefined;
-				const body = isRunning ? leased(fields) : record;
-				const written = enqueue(() => deps.store.writeRunRecord(body));
+				const written = enqueue(() => (isRunning ? writeLeased(fields) : deps.store.writeRunRecord(record)));
 				scheduleHeartbeat();
 				await written;
 			},
@@ -71,4 +99,15 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 			timer = undefined;
 		},
 	};
+}
+
+/** The run could not renew its lease in time and stopped, because another execution may now continue it. */
+export class RunLeaseLostError extends Error {
+	constructor(leaseEnd: string) {
+		super(
+			`This run stopped: it could not renew the lease on its run record (it ends ${leaseEnd}), so another execution may continue it now, and it does nothing more. ` +
+				'Check that storage is reachable; the run record and transcript show where it stopped.',
+		);
+		this.name = 'RunLeaseLostError';
+	}
 }

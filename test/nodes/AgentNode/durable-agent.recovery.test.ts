@@ -102,16 +102,17 @@ describe('Durable AI Agent recovering a run whose process died while continuing 
 		expect(result.error?.description).toContain('starting 1 tool call(s) the pause did not ask about');
 	});
 
-	it('lets one of two executions recovering at once go on: the other is refused', async () => {
+	it('refuses while another execution’s fresh recovery claim may still be starting', async () => {
 		const paused = await agent.pausedItem();
 		const location = await leaveAsKilledWorker(paused, past());
-		await createLocalDiskStore(agent.storageFolder).put(continuationKey(location, paused.reference.pauseId, 2), JSON.stringify({ executionId: 'exec-first-recovery' }));
+		await createLocalDiskStore(agent.storageFolder).put(continuationKey(location, paused.reference.pauseId, 2), JSON.stringify({ attempt: 2, claimedAt: new Date().toISOString(), executionId: 'exec-first-recovery' }));
 		agent.server.load([]);
 
 		const result = await agent.run([decisionItem(paused, approve)], {}, 'exec-second-recovery');
 
 		expect(result.status).toBe('error');
-		expect(result.error?.description).toContain('Another execution claimed its recovery (attempt 2) already');
+		expect(result.error?.description).toMatch(/Execution exec-first-recovery claimed this pause at .* and is starting it/);
+		expect(recordedToolCalls).toEqual([]);
 	});
 
 	it('continues again when the execution that claimed the pause stopped before it started (its claim older than the lease, the record still paused)', async () => {
@@ -141,6 +142,20 @@ describe('Durable AI Agent recovering a run whose process died while continuing 
 		expect(result.status).toBe('error');
 		expect(result.error?.description).toMatch(/Execution exec-starting claimed this pause at .* and is starting it/);
 		expect(recordedToolCalls).toEqual([]);
+	});
+
+	it('recovers again when the first recovery claimed the pause and stopped before it started', async () => {
+		const paused = await agent.pausedItem();
+		const location = await leaveAsKilledWorker(paused, past());
+		const store = createLocalDiskStore(agent.storageFolder);
+		await store.put(continuationKey(location, paused.reference.pauseId, 2), JSON.stringify({ attempt: 2, claimedAt: new Date(Date.now() - 120_000).toISOString(), executionId: 'exec-first-recovery' }));
+		agent.server.load([{ kind: 'reply', text: 'Unknown outcome.' }]);
+
+		const result = await agent.run([decisionItem(paused, approve)], {}, 'exec-second-recovery');
+
+		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', output: 'Unknown outcome.' });
+		expect(recordedToolCalls).toEqual([]);
+		expect(JSON.parse(String(await store.get(continuationKey(location, paused.reference.pauseId, 3))))).toMatchObject({ attempt: 3, executionId: 'exec-second-recovery', recovers: { attempt: 2 } });
 	});
 
 	it('refuses a different decision for the interrupted pause: the first one recorded stands', async () => {
