@@ -93,8 +93,8 @@ export async function startQueueModeCluster(suiteName: string): Promise<QueueMod
 		N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
 		N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
 		...fastStallDetection,
-		// A killed worker's run reads as interrupted 5 s after its last heartbeat (default 60 s), well before n8n fails its job.
-		DURABLE_AGENT_RUN_LEASE_SECONDS: '5',
+		// A killed worker's run reads as interrupted 10 s after its last heartbeat (default 60 s), well before n8n fails its job.
+		DURABLE_AGENT_RUN_LEASE_SECONDS: '10',
 		N8N_LOG_LEVEL: 'debug',
 		// jest sets NODE_ENV=test, which n8n reads as "running n8n's own tests".
 		NODE_ENV: undefined,
