@@ -5,8 +5,12 @@ import type { WaitRecord } from '../shared/pause-contract';
 import type { WebhookFailure } from './responses';
 import { isResumeClaimed, readWaitRecord } from './wait-store';
 
-/** A request that may see and decide this wait; `pauseId` is the pause its token was issued for. */
-export type AuthorizedWait = ConfiguredStore & { location: NodeLocation; wait: WaitRecord; token: string; pauseId: string };
+/**
+ * A request that may see and decide this wait. `pauseId` is the pause the caller's own token was
+ * issued for; absent when only n8n's signature authorized the request (it is the same for every
+ * paused item, so it names none of them). `token` is what the approval page's form carries.
+ */
+export type AuthorizedWait = ConfiguredStore & { location: NodeLocation; wait: WaitRecord; token: string; pauseId?: string };
 
 export type Authorization = { ok: true; authorized: AuthorizedWait } | { ok: false; failure: WebhookFailure };
 
@@ -22,7 +26,7 @@ export async function authorizeRequest(storage: ConfiguredStore, location: NodeL
 	}
 	const wait = await readWaitRecord(storage.store, location);
 	if (wait === undefined) {
-		return refuse(404, 'wait_not_found', `Nothing is waiting for a decision here: there is no wait record at ${storage.store.location} for this node. Check that this node uses the same storage as the Durable AI Agent.`);
+		return refuse(404, 'wait_not_found', 'Nothing is waiting for a decision here: this node has no wait record in its storage. Check that it uses the same storage (Local Folder or S3 credential) as the Durable AI Agent.');
 	}
 	// n8n already checked this URL's signature: whoever holds it may decide the current wait. The
 	// signature is the same for every wait of the execution, so API clients that must bind a decision
@@ -48,7 +52,7 @@ export async function authorizeRequest(storage: ConfiguredStore, location: NodeL
 	if (wait.expiresAt !== undefined && now.getTime() >= Date.parse(wait.expiresAt)) {
 		return refuse(410, 'wait_expired', `The time limit for this decision passed at ${wait.expiresAt}; the node's "On Timeout" setting applies.`);
 	}
-	return { ok: true, authorized: { ...storage, location, wait, token, pauseId: claims.pauseId } };
+	return { ok: true, authorized: { ...storage, location, wait, token, pauseId: givenToken === undefined ? undefined : claims.pauseId } };
 }
 
 function refuse(status: number, code: string, message: string): Authorization {

@@ -2,10 +2,10 @@ import type { ServerResponse } from 'node:http';
 
 import type { INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
-import { decisionField, type DecisionItemJson, type DecisionPayload } from '../shared/pause-contract';
+import { decisionField, type DecisionItemJson, type DecisionPayload, type WaitRecord } from '../shared/pause-contract';
 import type { AuthorizedWait } from './authorize';
 import { recordedPage, thanksPage } from './outcome-pages';
-import { parseDecisionBody } from './request-body';
+import { parseDecisionBody, type RequestedDecision } from './request-body';
 import type { ResumeDeps } from './resume-deps';
 import { securityHeaders, sendFailure, sendHtml, sendJson, type ResponseFormat, type WebhookFailure } from './responses';
 import { checkDecisions } from './validate-decisions';
@@ -30,6 +30,11 @@ export async function postDecisions(authorized: AuthorizedWait, request: PostReq
 	const parsed = parseDecisionBody(request.contentType, request.body);
 	if (!parsed.ok) return refuse(parsed.failure);
 	const recorded = await readDecisionRecords(store, prefix, wait);
+	if (isEveryItemDecided(recorded) && repeatsRecordedDecisions(wait, parsed.requested, recorded, authorized.pauseId) && (await claimResume(store, location, wait, deps.now()))) {
+		// The same request again, after it recorded the last decision but failed before it resumed the
+		// execution (storage trouble): this time it finishes.
+		return resume(recorded, request, []);
+	}
 	const decidedItems = new Set(recorded.flatMap((record, index) => (record === undefined ? [] : [index])));
 	const check = checkDecisions(wait, parsed.requested, decidedItems, authorized.pauseId);
 	if (!check.ok) return refuse(check.failure);
@@ -74,4 +79,15 @@ function resume(records: DecisionPayload[], request: PostRequest, alreadyDecided
 		return { workflowData: [items], webhookResponse: thanksPage() };
 	}
 	return { workflowData: [items], webhookResponse: { status: 'resumed', items: items.length, ...(alreadyDecided.length > 0 ? { alreadyDecided } : {}) } };
+}
+
+/** Whether the request asks for exactly what is recorded for the items it decides. */
+function repeatsRecordedDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], recorded: readonly DecisionPayload[], tokenPauseId: string | undefined): boolean {
+	const check = checkDecisions(wait, requested, new Set(), tokenPauseId);
+	if (!check.ok) return false;
+	return [...check.decisionsByItem].every(([index, decisions]) => JSON.stringify(decisions) === JSON.stringify(recorded[index].decisions));
+}
+
+function isEveryItemDecided(records: ReadonlyArray<DecisionPayload | undefined>): records is DecisionPayload[] {
+	return records.every((record) => record !== undefined);
 }

@@ -19,10 +19,11 @@ type Resolved = { decision: Decision; site: CallSite };
  * decided twice. Pure, so every refusal happens before anything is written.
  *
  * Tool call ids are unique within a run, not across runs; an id pending in several paused items
- * means the item of the request's token, unless the request names the item (the page's form does).
+ * means the item of the caller's token, unless the request names the item (the page's form does).
+ * Without a token of the caller's own, such an id is ambiguous and refused.
  */
-export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], decidedItems: ReadonlySet<number>, tokenPauseId: string): DecisionCheck {
-	const tokenItem = wait.items.findIndex((item) => item.reference.pauseId === tokenPauseId);
+export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], decidedItems: ReadonlySet<number>, tokenPauseId: string | undefined): DecisionCheck {
+	const tokenItem = tokenPauseId === undefined ? -1 : wait.items.findIndex((item) => item.reference.pauseId === tokenPauseId);
 	const resolved: Resolved[] = [];
 	const unknown: string[] = [];
 	const ambiguous: string[] = [];
@@ -40,7 +41,7 @@ export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDe
 		return refuse(400, 'unknown_tool_call', `No pending call has the id ${unknown.join(', ')}. The calls waiting for a decision are: ${pending.join(', ')}.`);
 	}
 	if (ambiguous.length > 0) {
-		return refuse(400, 'ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: decide each item with its own approval link (its token).`);
+		return refuse(400, 'ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: send the item's reference.token as "token" with its decisions (every item's link is the same URL).`);
 	}
 
 	const seen = new Set<string>();

@@ -48,7 +48,11 @@ export async function handleResumeWebhook(context: IWebhookFunctions, deps: Resu
 		const message = error instanceof Error ? error.message : String(error);
 		const failure =
 			error instanceof StorageError
-				? { status: 503, code: 'storage_unavailable', message: `Storage could not be read or written: ${message}` }
+				? {
+						status: 503,
+						code: 'storage_unavailable',
+						message: `Storage could not be read or written: ${message} A decision may have been recorded already: send the same request again once storage is reachable, and the execution continues.`,
+					}
 				: { status: 500, code: 'internal_error', message: `The request failed unexpectedly: ${message}` };
 		sendFailure(response, failure, format);
 		return { noWebhookResponse: true };

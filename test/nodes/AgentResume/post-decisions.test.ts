@@ -1,5 +1,5 @@
 import { decisionKey, snapshotKey } from '../../../lib/storage';
-import { runLocationOf } from '../../../nodes/shared/decision-records';
+import { runLocationOf, writeDecisionRecord } from '../../../nodes/shared/decision-records';
 import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
 import { approvalCall, pauseAgentRun, questionCall, startWait } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
@@ -221,5 +221,34 @@ describe('POST on the waiting webhook: recording decisions', () => {
 
 		expect(response.status).toBe(410);
 		expect(await testbed.store.get(decisionKeyOf(paused))).toBeUndefined();
+	});
+	it('finishes when the same request comes again after it recorded the decision but could not resume (storage failed in between); a different decision is still refused', async () => {
+		const paused = await waitFor('call_book');
+		const decisions = [{ toolCallId: 'call_book', decision: 'approve' as const }];
+		// What the first request left: its decision record, and no resume claim.
+		await writeDecisionRecord(testbed.store, testbed.prefix, { reference: paused.reference, decisions, decidedAt: new Date().toISOString() });
+
+		const other = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'reject' }] }, { query: approvalQuery(paused.reference.token) });
+		const again = await testbed.postJson({ decisions }, { query: approvalQuery(paused.reference.token) });
+
+		expect([other.status, (await errorOf(other)).code]).toEqual([409, 'already_decided']);
+		expect(again.status).toBe(200);
+		expect(await again.json()).toEqual({ status: 'resumed', items: 1 });
+		expect(testbed.server.results.filter((result) => result.workflowData !== undefined)).toHaveLength(1);
+	});
+
+	it('refuses a call id shared by several paused items when only n8n’s signature, not the item’s own token, says which', async () => {
+		const first = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_0')] });
+		const second = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_0')] });
+		await startWait(testbed.store, testbed.prefix, [first, second]);
+		const reject = [{ toolCallId: 'call_0', decision: 'reject' }];
+
+		const signatureOnly = await testbed.postJson({ decisions: reject }, { query: '?signature=n8n-resume-token' });
+		const withToken = await testbed.postJson({ token: second.reference.token, decisions: reject }, { query: '?signature=n8n-resume-token' });
+
+		expect([signatureOnly.status, (await errorOf(signatureOnly)).code]).toEqual([400, 'ambiguous_tool_call']);
+		expect(withToken.status).toBe(202);
+		expect(await testbed.store.get(decisionKeyOf(first))).toBeUndefined();
+		expect(await testbed.store.get(decisionKeyOf(second))).toBeDefined();
 	});
 });
