@@ -98,7 +98,7 @@ function describeStatus(record: RunRecord, status: string): string {
 
 /** What the run stored after its pause: turn objects past the paused turn, journal entries of calls the snapshot does not know. */
 async function stepsAfterPause(store: BlobStore, location: RunLocation, snapshot: Snapshot): Promise<string[]> {
-	const knownTurns = new Set(Array.from({ length: snapshot.turns }, (_, index) => transcriptTurnKey(location, index + 1)));
+	const knownTurns = new Set(Array.from({ length: snapshot.transcriptTurns ?? snapshot.turns }, (_, index) => transcriptTurnKey(location, index + 1)));
 	const laterTurns = (await store.list(transcriptFolder(location))).filter((key) => key.endsWith('.ndjson') && !knownTurns.has(key));
 	const knownCalls = snapshot.messages.flatMap((message) => message.content.flatMap((part) => (part.type === 'tool-call' ? [part.toolCallId] : [])));
 	const knownJournal = new Set(knownCalls.flatMap((id) => [journalKey(location, id, 'intent'), journalKey(location, id, 'result')]));

@@ -25,7 +25,12 @@ export type RunContext = {
 
 /** Mutable state of one run; plain data, so a pause can freeze it into a snapshot. */
 /** `budgetGrants`: how often a person allowed the run to spend its budget once more. */
-export type RunState = { messages: Message[]; usage: Usage; turns: number; repairTurnsUsed: number; budgetGrants: number; summary?: SummaryState };
+/**
+ * `transcriptTurns`: transcript objects written so far. Equal to `turns` (model calls) unless a pause
+ * came from a turn that was itself continued (a budget approval), which writes an object of its own:
+ * each new object goes after the last one, so none is ever overwritten.
+ */
+export type RunState = { messages: Message[]; usage: Usage; turns: number; transcriptTurns: number; repairTurnsUsed: number; budgetGrants: number; summary?: SummaryState };
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
 export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps, memoryBlock = ''): RunContext {

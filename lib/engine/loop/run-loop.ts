@@ -13,6 +13,7 @@ import { modelFailure, stopFailure } from './failures';
 import { prepareToolCalls, type PreparedCall } from './prepare-tool-calls';
 import type { RunContext, RunState } from './run-context';
 import type { RunSignal } from './run-signal';
+import { appendTurn } from './transcript-turns';
 
 export const messageEntry = (message: Message) => ({ type: 'message', message });
 
@@ -32,7 +33,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 	const fail = (error: RunFailure) => failRun(context, state, error);
 
 	if (start === 'last-tool-calls') {
-		const step = await handleToolCalls(context, state, lastToolCalls(state), { turnEntries: pendingEntries, usageBefore: state.usage, writeTurn: state.turns + 1, resumed: true }, runSignal);
+		const step = await handleToolCalls(context, state, lastToolCalls(state), { turnEntries: pendingEntries, usageBefore: state.usage, writeTurn: state.transcriptTurns + 1, resumed: true }, runSignal);
 		if (step.next === 'stop') return step.outcome;
 		pendingEntries = step.pendingEntries;
 	}
@@ -66,10 +67,11 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 				deps,
 			);
 		} catch (error) {
-			await deps.store.appendTurn(state.turns + 1, [...pendingEntries, { type: 'model-error', message: (error as Error).message }]);
+			await appendTurn(context, state, state.transcriptTurns + 1, [...pendingEntries, { type: 'model-error', message: (error as Error).message }]);
 			return await fail(modelFailure(error, runSignal.cause(), spec.limits.timeoutMs));
 		}
 		state.turns += 1;
+		const writeTurn = state.transcriptTurns + 1;
 		const usageBefore = state.usage;
 		state.usage = addUsage(state.usage, response.usage);
 		state.messages.push(response.message);
@@ -82,13 +84,13 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 
 		const toolCalls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
 		if (toolCalls.length > 0) {
-			const step = await handleToolCalls(context, state, toolCalls, { turnEntries, usageBefore, writeTurn: state.turns }, runSignal);
+			const step = await handleToolCalls(context, state, toolCalls, { turnEntries, usageBefore, writeTurn }, runSignal);
 			if (step.next === 'stop') return step.outcome;
 			pendingEntries = step.pendingEntries;
 			continue;
 		}
 
-		await deps.store.appendTurn(state.turns, turnEntries);
+		await appendTurn(context, state, writeTurn, turnEntries);
 		const answerText = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
 		const answer = context.readFinalAnswer(answerText);
 		if (answer.ok) {
@@ -122,14 +124,14 @@ async function handleToolCalls(
 	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number; resumed?: boolean },
 	runSignal: RunSignal,
 ): Promise<ToolStep> {
-	const { spec, deps } = context;
+	const { spec } = context;
 	const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
 	if (overBudget) {
 		if (spec.limits.onBudgetExceeded === 'ask') {
 			const budgetCall = { toolCallId: `budget-${state.turns}`, toolName: 'budget', input: { reason: overBudget.message, usage: state.usage, costUsd: runCost(spec, state.usage) ?? null }, kind: 'budget' as const };
 			return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending: [budgetCall], completedResults: [] }) };
 		}
-		await deps.store.appendTurn(turn.writeTurn, turn.turnEntries);
+		await appendTurn(context, state, turn.writeTurn, turn.turnEntries);
 		return { next: 'stop', outcome: await failRun(context, state, overBudget) };
 	}
 	const prepared = await prepareToolCalls(toolCalls, context.tools);
@@ -140,8 +142,8 @@ async function handleToolCalls(
 	const wrapUp: TextPart[] = crossedSoftBudget(spec, turn.usageBefore, state.usage, state.budgetGrants) ? [{ type: 'text', text: wrapUpRequest }] : [];
 	const resultMessage: Message = { role: 'user', content: [...results, ...wrapUp] };
 	state.messages.push(resultMessage);
-	if (turn.writeTurn === state.turns) {
-		await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, messageEntry(resultMessage)]);
+	if (!turn.resumed) {
+		await appendTurn(context, state, turn.writeTurn, [...turn.turnEntries, messageEntry(resultMessage)]);
 		return { next: 'model', pendingEntries: [] };
 	}
 	// Results of a resumed turn go into the next turn's object, after the decisions that led to them.

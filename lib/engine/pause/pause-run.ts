@@ -1,5 +1,6 @@
 import { runCost } from '../budget/budget-check';
 import type { RunContext, RunState } from '../loop/run-context';
+import { appendTurn } from '../loop/transcript-turns';
 import type { ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import type { PendingCall } from './pending-call';
@@ -27,12 +28,13 @@ export async function pauseRun(context: RunContext, state: RunState, turn: Pause
 		completedResults: turn.completedResults,
 		usage: state.usage,
 		turns: state.turns,
+		transcriptTurns: turn.writeTurn,
 		repairTurnsUsed: state.repairTurnsUsed,
 		budgetGrants: state.budgetGrants,
 		summary: state.summary,
 	};
 	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
-	await deps.store.appendTurn(turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults, process: deps.processLabel }]);
+	await appendTurn(context, state, turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults, process: deps.processLabel }]);
 	const lastAssistant = state.messages.at(-1);
 	const lastMessage =
 		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';

@@ -3,6 +3,7 @@ import { executeToolCalls, executionOptions } from '../loop/execute-tool-calls';
 import { toolResult } from '../loop/prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
 import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
+import { appendTurn } from '../loop/transcript-turns';
 import { budgetFailure } from '../budget/budget-check';
 import { leaseRunRecords } from '../loop/run-lease';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
@@ -45,6 +46,7 @@ async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: read
 		messages: [...snapshot.messages],
 		usage: snapshot.usage,
 		turns: snapshot.turns,
+		transcriptTurns: snapshot.transcriptTurns ?? snapshot.turns,
 		repairTurnsUsed: snapshot.repairTurnsUsed,
 		budgetGrants: snapshot.budgetGrants,
 		summary: snapshot.summary,
@@ -58,7 +60,7 @@ async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: read
 			const decision = decisionFor.get(budget.toolCallId)!;
 			const exceeded = budgetFailure(spec, state.usage, state.budgetGrants);
 			if (decision.decision === 'reject' && exceeded) {
-				await deps.store.appendTurn(state.turns + 1, [decisionEntry]);
+				await appendTurn(context, state, state.transcriptTurns + 1, [decisionEntry]);
 				return await failRun(context, state, { ...exceeded, message: `${exceeded.message} A reviewer declined to raise it${decision.reason ? `: ${decision.reason}` : '.'}` });
 			}
 			state.budgetGrants += 1;

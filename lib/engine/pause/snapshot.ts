@@ -12,8 +12,8 @@ import type { PendingCall } from './pending-call';
  *
  * Changelog
  * - 1: first version (before the first release it gained the `budget` pending kind and
- *   `budgetGrants`, defaulting to 0, and the optional context `summary`, so the frozen v1 fixture
- *   still reads).
+ *   `budgetGrants`, defaulting to 0, the optional context `summary` and the optional
+ *   `transcriptTurns`, so the frozen v1 fixture still reads).
  */
 export const snapshotSchemaVersion = 1;
 
@@ -54,6 +54,8 @@ export const snapshotSchema = z.strictObject({
 	completedResults: z.array(toolResultPart),
 	usage: usageSchema,
 	turns: z.number().int().min(0),
+	/** Transcript objects written up to and including the pause's; absent in older snapshots, where it equals `turns`. */
+	transcriptTurns: z.number().int().min(0).optional(),
 	repairTurnsUsed: z.number().int().min(0),
 	budgetGrants: z.number().int().min(0).default(0),
 	/** The summary of older turns the request view starts with (context management). */
@@ -72,6 +74,7 @@ export type Snapshot = {
 	completedResults: ToolResultPart[];
 	usage: Usage;
 	turns: number;
+	transcriptTurns?: number;
 	repairTurnsUsed: number;
 	budgetGrants: number;
 	summary?: { text: string; summarizedMessageCount: number };

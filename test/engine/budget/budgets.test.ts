@@ -110,6 +110,30 @@ describe('asking for approval when a budget is spent', () => {
 		expect(c2Result).toMatchObject({ type: 'tool-result', toolCallId: 'c2', isError: true, output: expect.stringContaining('its outcome was not recorded') });
 	});
 
+	it('keeps every transcript object when the approved budget turn pauses again on a gated call', async () => {
+		const send: Tool = { ...echo, name: 'send', approval: { type: 'always' } };
+		const model = fakeModel([call('c1'), toolCallsReply([{ id: 'g1', name: 'send', input: {} }]), textReply('done')]);
+		const store = recordingRunStore();
+		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { tools: [echo, send] });
+		let ids = 0;
+		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => `pause-${++ids}` };
+		const snapshotOf = (pauseId: string) => {
+			const parsed = parseSnapshot(store.snapshots.get(pauseId)!);
+			if (!parsed.ok) throw new Error(parsed.message);
+			return parsed.snapshot;
+		};
+
+		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
+		const secondPause = await resumeAgent(agent, snapshotOf('pause-1'), [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+		const outcome = await resumeAgent(agent, snapshotOf('pause-2'), [{ toolCallId: 'g1', decision: 'approve' }], engineDeps);
+
+		expect(secondPause).toMatchObject({ status: 'paused', pause: { pending: [{ toolCallId: 'g1' }] } });
+		expect(outcome).toMatchObject({ status: 'done', output: 'done', turns: 3 });
+		expect([...store.turns.keys()]).toEqual([1, 2, 3, 4]);
+		expect(JSON.stringify(store.turns.get(3))).toMatch(/"type":"decisions","pauseId":"pause-1".*"type":"paused","pauseId":"pause-2"/);
+		expect(JSON.stringify(store.turns.get(4))).toMatch(/"type":"decisions","pauseId":"pause-2".*"toolCallId":"g1"/);
+	});
+
 	it('ends the run with the budget’s code when the reviewer declines', async () => {
 		const model = fakeModel([call('c1'), call('c2')]);
 		const store = recordingRunStore();
