@@ -34,7 +34,8 @@ export type SummarizeResult = { summary: string; summarizedMessageCount: number;
  * at least the latest assistant message and what follows it, and is chosen to bring the request
  * to about half the threshold, so the next summary is many turns away.
  *
- * Throws what the model call throws (a ModelCallError), and an Error if the model wrote no summary.
+ * Throws what the model call throws (a ModelCallError), and an EmptySummaryError, which carries
+ * the call's usage (it was billed), if the model wrote no summary.
  */
 export async function summarizeOlderTurns(input: SummarizeInput, deps: SummarizeDeps): Promise<SummarizeResult | undefined> {
 	const { system, tools, messages, summary, policy } = input;
@@ -61,7 +62,7 @@ export async function summarizeOlderTurns(input: SummarizeInput, deps: Summarize
 		.join('')
 		.trim();
 	if (text === '') {
-		throw new Error(`The model '${response.modelId}' returned an empty summary of the run's older turns (stop reason: ${response.stopReason}), so they could not be shortened.`);
+		throw new EmptySummaryError(`The model '${response.modelId}' returned an empty summary of the run's older turns (stop reason: ${response.stopReason}), so they could not be shortened.`, response.usage);
 	}
 	return { summary: text, summarizedMessageCount: cut, usage: response.usage };
 }
@@ -83,4 +84,15 @@ function chooseCut(messages: readonly Message[], alreadySummarized: number, kept
 		keptTokens -= estimateMessageTokens(messages[index]);
 	}
 	return latestSafeCut;
+}
+
+/** The summarising call answered without a summary; its usage still counts. */
+export class EmptySummaryError extends Error {
+	constructor(
+		message: string,
+		readonly usage: Usage,
+	) {
+		super(message);
+		this.name = 'EmptySummaryError';
+	}
 }

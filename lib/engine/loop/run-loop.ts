@@ -1,7 +1,7 @@
 import { budgetFailure, crossedSoftBudget, runCost, wrapUpRequest } from '../budget/budget-check';
 import { requestView } from '../context/request-view';
 import { shortenOldToolResults } from '../context/shorten-old-tool-results';
-import { summarizeOlderTurns } from '../context/summarize-older-turns';
+import { EmptySummaryError, summarizeOlderTurns } from '../context/summarize-older-turns';
 import { episodeFromOutcome } from '../memory/episode-from-outcome';
 import { callModel } from '../model/call-model';
 import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
@@ -177,7 +177,12 @@ async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal
 		);
 	} catch (error) {
 		// The request is still below the window (summaries start well before it is full), so the run
-		// goes on unsummarised; the main call reports the provider's problem if it persists.
+		// goes on unsummarised; the main call reports the provider's problem if it persists. A call that
+		// answered was billed, so its usage counts toward the run's budgets.
+		if (error instanceof EmptySummaryError) {
+			state.usage = addUsage(state.usage, error.usage);
+			return { type: 'summary-failed', message: error.message, usage: error.usage };
+		}
 		return { type: 'summary-failed', message: (error as Error).message };
 	}
 	if (!summarized) return undefined;
