@@ -4,13 +4,17 @@ import {
 	httpStatusFailure,
 	invalidResponseFailure,
 	networkFailure,
+	quotaFailure,
 	type ProviderLabel,
 	withoutFinalPeriod,
 } from './provider-failure';
 import { headerReader, parseRetryAfterMs } from './retry-after';
 
 /** The fields of the AI SDK's APICallError this adapter reads; matched by name so `ai` need not be loaded. */
-type ApiCallErrorShape = Error & { statusCode?: number; responseHeaders?: Record<string, string> };
+type ApiCallErrorShape = Error & { statusCode?: number; responseHeaders?: Record<string, string>; responseBody?: string };
+
+/** OpenAI's code for an account without quota or credit: sent with 429, but waiting does not help. */
+const quotaCode = 'insufficient_quota';
 
 // Read by shape, not `instanceof`: fetch's errors can come from another realm (e.g. under jest's VM).
 const errorName = (error: unknown): unknown =>
@@ -26,6 +30,7 @@ export const toChatFailure = (label: ProviderLabel, error: unknown, context: { s
 	if (error instanceof ModelCallError) return error;
 	// The SDK also reports a stream that broke after a 200 as an APICallError with that status.
 	if (isApiCallError(error) && typeof error.statusCode === 'number' && error.statusCode >= 400) {
+		if (error.statusCode === 429 && error.responseBody?.includes(quotaCode)) return quotaFailure(label, error);
 		const retryAfterMs = parseRetryAfterMs(headerReader(error.responseHeaders), context.nowMs);
 		return httpStatusFailure(label, error.statusCode, { detail: error.message, retryAfterMs, cause: error });
 	}
@@ -39,7 +44,7 @@ export const toChatFailure = (label: ProviderLabel, error: unknown, context: { s
 	);
 };
 
-const rateLimitCodes = new Set(['rate_limit_exceeded', 'rate_limit_error', 'insufficient_quota']);
+const rateLimitCodes = new Set(['rate_limit_exceeded', 'rate_limit_error']);
 
 /**
  * An error the server sent inside a stream that had already started: either a chunk the SDK could
@@ -50,6 +55,7 @@ export const chatStreamErrorFailure = (label: ProviderLabel, payload: unknown): 
 	const record = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
 	const message = typeof record.message === 'string' ? record.message : JSON.stringify(payload);
 	const code = String(record.code ?? record.type ?? '');
+	if (code === quotaCode) return quotaFailure(label, payload);
 	const kind = rateLimitCodes.has(code) || code === '429' ? 'rate-limited' : 'server';
 	const what = code ? ` (${code})` : '';
 	return new ModelCallError(kind, `The ${label.serviceName} reported an error while streaming${what}: ${withoutFinalPeriod(message)}.`, {

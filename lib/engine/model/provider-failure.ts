@@ -138,6 +138,16 @@ export const httpStatusFailure = (
 		cause: options.cause,
 	});
 
+/**
+ * The account behind the credential has no quota or credit left (OpenAI's `insufficient_quota`,
+ * sent with HTTP 429). Not a rate limit: waiting does not help, so it is not retried.
+ */
+export const quotaFailure = (label: ProviderLabel, cause?: unknown): ModelCallError =>
+	new ModelCallError('auth', `The ${label.serviceName} reports that the account's quota is used up (insufficient_quota). Check the plan and billing of the account behind the ${label.credentialName} credential.`, {
+		status: 429,
+		cause,
+	});
+
 /** The provider answered something this adapter cannot read. */
 export const invalidResponseFailure = (label: ProviderLabel, detail: string, cause?: unknown): ModelCallError =>
 	new ModelCallError(

@@ -135,3 +135,20 @@ describe.each(adaptersUnderTest)('$wire adapter turns failures into ModelCallErr
 		expect(server.requests).toHaveLength(0);
 	});
 });
+
+describe('Chat Completions adapter: an account out of quota', () => {
+	const chat = adaptersUnderTest.find((adapter) => adapter.wire === 'Chat Completions')!;
+	const outOfQuota = 'You exceeded your current quota, please check your plan and billing details.';
+
+	test('429 with insufficient_quota is not a rate limit: waiting does not help, so it is not retried, and the message points at billing', async () => {
+		server.load([{ kind: 'http-error', status: 429, code: 'insufficient_quota', message: outOfQuota }]);
+		const error = await failureOf(chat.create(server));
+		expect(error).toMatchObject({ kind: 'auth', status: 429 });
+		expect(error.message).toContain("reports that the account's quota is used up (insufficient_quota). Check the plan and billing of the account behind the OpenAI-compatible credential.");
+	});
+
+	test('the same code inside a stream that had started', async () => {
+		server.load([{ kind: 'stream-error', afterEvents: 2, errorType: 'insufficient_quota', message: outOfQuota, text: 'Paris' }]);
+		expect(await failureOf(chat.create(server))).toMatchObject({ kind: 'auth' });
+	});
+});

@@ -82,8 +82,8 @@ const errorTypes: Record<number, string> = {
 	429: 'rate_limit_exceeded',
 };
 
-export const chatErrorBody = (status: number, message: string) => ({
-	error: { message, type: errorTypes[status] ?? 'server_error', param: null, code: status === 401 ? 'invalid_api_key' : null },
+export const chatErrorBody = (status: number, message: string, code?: string) => ({
+	error: { message, type: code ?? errorTypes[status] ?? 'server_error', param: null, code: code ?? (status === 401 ? 'invalid_api_key' : null) },
 });
 
 /** An error chunk inside a stream that already started, as OpenAI-compatible servers send it. */

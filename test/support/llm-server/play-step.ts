@@ -20,8 +20,8 @@ export const sendJson = (response: http.ServerResponse, status: number, body: un
 };
 
 /** An HTTP error with the body in the provider's error shape, so the SDKs read its message. */
-export const sendError = (response: http.ServerResponse, wireFormat: WireFormat, status: number, message: string, headers?: ResponseHeaders) => {
-	const body = wireFormat === 'anthropic' ? anthropicErrorBody(status, message) : chatErrorBody(status, message);
+export const sendError = (response: http.ServerResponse, wireFormat: WireFormat, status: number, message: string, headers?: ResponseHeaders, code?: string) => {
+	const body = wireFormat === 'anthropic' ? anthropicErrorBody(status, message) : chatErrorBody(status, message, code);
 	sendJson(response, status, body, headers);
 };
 
@@ -55,7 +55,7 @@ export const playStep = (
 	const model = String(body.model);
 	switch (step.kind) {
 		case 'http-error':
-			sendError(response, wireFormat, step.status, step.message ?? `Scripted ${step.status} error`, step.headers);
+			sendError(response, wireFormat, step.status, step.message ?? `Scripted ${step.status} error`, step.headers, step.code);
 			return;
 		case 'reply':
 			if (body.stream !== true) {

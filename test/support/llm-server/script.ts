@@ -61,6 +61,8 @@ const stepSchema = z.discriminatedUnion('kind', [
 		status: z.number().int(),
 		headers: z.record(z.string(), z.string()).optional(),
 		message: z.string().optional(),
+		/** The error's `code` in a Chat Completions body (e.g. `insufficient_quota`); Anthropic bodies have none. */
+		code: z.string().optional(),
 		expect: requestMatcherSchema.optional(),
 	}),
 	/**
