@@ -3,7 +3,7 @@ import { emptyUsage, type Message } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import { createRunContext, type RunState } from './run-context';
 import { messageEntry, runLoop, withEpisode } from './run-loop';
-import { leaseRunRecords } from './run-lease';
+import { leaseRunRecords, type RunLease } from './run-lease';
 import { createRunSignal } from './run-signal';
 
 /**
@@ -14,17 +14,18 @@ export async function runAgent(spec: AgentSpec, input: RunInput, engineDeps: Eng
 	const lease = leaseRunRecords(engineDeps);
 	const deps = { ...engineDeps, store: lease.store };
 	try {
-		return await runLeased(spec, input, deps);
+		return await runLeased(spec, input, deps, lease);
 	} finally {
 		lease.dispose();
 	}
 }
 
-async function runLeased(spec: AgentSpec, input: RunInput, deps: EngineDeps): Promise<RunOutcome> {
+async function runLeased(spec: AgentSpec, input: RunInput, deps: EngineDeps, lease: RunLease): Promise<RunOutcome> {
 	const memoryBlock = spec.memory ? await spec.memory.promptBlock(input.task) : '';
 	const context = createRunContext(spec, input.runId, deps, memoryBlock);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
 	const state: RunState = { messages: [task], usage: emptyUsage(), turns: 0, transcriptTurns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
+	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));
 	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, process: deps.processLabel, startedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	try {

@@ -6,6 +6,8 @@ export const defaultRunLeaseMs = 60_000;
 export type RunLease = {
 	/** The run's store, with every run record written through the lease. */
 	store: RunStore;
+	/** Where the run stands (turns, usage): each heartbeat writes it into the record, so a long run shows its progress. */
+	trackProgress(progress: () => Record<string, unknown>): void;
 	/** Stops the heartbeat; records already queued are still written, in order. */
 	dispose(): void;
 };
@@ -35,6 +37,7 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 	let queue: Promise<void> = Promise.resolve();
 	let timer: NodeJS.Timeout | undefined;
 	let disposed = false;
+	let progress: (() => Record<string, unknown>) | undefined;
 
 	const leased = (record: Record<string, unknown>) => ({ ...record, leaseExpiresAt: new Date(deps.now() + leaseMs).toISOString() });
 	const writeLeased = async (record: Record<string, unknown>) => {
@@ -71,7 +74,7 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 		if (disposed || record === undefined) return;
 		// A missed heartbeat is not the run's failure: the next one, or the run's own next record, renews the lease.
 		void enqueue(async () => {
-			if (running === record && !disposed) await writeLeased(record);
+			if (running === record && !disposed) await writeLeased({ ...record, ...progress?.() });
 		})
 			.catch(() => undefined)
 			.finally(scheduleHeartbeat);
@@ -92,6 +95,9 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 				scheduleHeartbeat();
 				await written;
 			},
+		},
+		trackProgress(report) {
+			progress = report;
 		},
 		dispose() {
 			disposed = true;

@@ -5,7 +5,7 @@ import { createRunContext, toolMap, type RunContext, type RunState } from '../lo
 import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
 import { appendTurn } from '../loop/transcript-turns';
 import { budgetFailure } from '../budget/budget-check';
-import { leaseRunRecords } from '../loop/run-lease';
+import { leaseRunRecords, type RunLease } from '../loop/run-lease';
 import { createRunSignal, type RunSignal } from '../loop/run-signal';
 import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
@@ -32,14 +32,14 @@ export class ResumeError extends Error {
 export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], engineDeps: EngineDeps, attempt = 1): Promise<RunOutcome> {
 	const lease = leaseRunRecords(engineDeps);
 	try {
-		return await resumeLeased(spec, snapshot, decisions, { ...engineDeps, store: lease.store }, attempt);
+		return await resumeLeased(spec, snapshot, decisions, { ...engineDeps, store: lease.store }, { attempt, lease });
 	} finally {
 		lease.dispose();
 	}
 }
 
 /** `attempt` counts continuations of this pause: 2 and up recover one whose process died (see the node's claim). */
-async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps, attempt: number): Promise<RunOutcome> {
+async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps, { attempt, lease }: { attempt: number; lease: RunLease }): Promise<RunOutcome> {
 	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
 	const decisionFor = checkResume(context.definition, context.tools, snapshot, decisions);
 	const state: RunState = {
@@ -51,6 +51,7 @@ async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: read
 		budgetGrants: snapshot.budgetGrants,
 		summary: snapshot.summary,
 	};
+	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', resumedFrom: snapshot.pauseId, attempt, turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
 	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions, process: deps.processLabel };

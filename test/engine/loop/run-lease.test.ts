@@ -22,7 +22,7 @@ function deps(store: RecordingRunStore, runLeaseMs: number): EngineDeps {
 const leaseOf = (record: Record<string, unknown>) => Date.parse(String(record.leaseExpiresAt));
 
 describe('the run lease: a running run keeps its record fresh so a dead process can be told from a busy one', () => {
-	it('renews the lease of the running record while a tool runs, and stops with the record that ends the run', async () => {
+	it('renews the lease of the running record while a tool runs, showing the run’s progress, and stops with the record that ends the run', async () => {
 		const store = recordingRunStore();
 
 		const outcome = await runAgent(spec([slowTool(600)]), { runId: 'run-1', task: 'Go.' }, deps(store, 450));
@@ -33,6 +33,9 @@ describe('the run lease: a running run keeps its record fresh so a dead process 
 		expect(running.every((record) => Number.isFinite(leaseOf(record)))).toBe(true);
 		expect(running.map(leaseOf)).toEqual([...running.map(leaseOf)].sort((a, b) => a - b));
 		expect(leaseOf(running.at(-1)!)).toBeGreaterThan(leaseOf(running[0]));
+		// The heartbeats during the tool call show the run's progress: one model turn, its usage.
+		expect(running[0]).toMatchObject({ turns: 0 });
+		expect(running.at(-1)).toMatchObject({ turns: 1, usage: { inputTokens: 10, outputTokens: 5 } });
 		expect(store.records.at(-1)).toMatchObject({ status: 'done' });
 		expect(store.records.at(-1)).not.toHaveProperty('leaseExpiresAt');
 		const writtenAtEnd = store.records.length;
