@@ -7,6 +7,7 @@ import { callModel } from '../model/call-model';
 import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
 import { repairRequest } from '../output/output-instructions';
 import { pauseRun } from '../pause/pause-run';
+import type { PendingCall } from '../pause/pending-call';
 import type { RunFailure, RunOutcome } from '../run-outcome';
 import { executeToolCalls, executionOptions } from './execute-tool-calls';
 import { modelFailure, stopFailure } from './failures';
@@ -98,8 +99,9 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			return { ...runSummary(context, state), status: 'done', output: answer.output };
 		}
 		const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
-		if (overBudget) return await fail(overBudget);
-		if (spec.output.type !== 'json' || state.repairTurnsUsed >= spec.output.repairTurns) {
+		const canRepair = spec.output.type === 'json' && state.repairTurnsUsed < spec.output.repairTurns;
+		if (overBudget && !(canRepair && spec.limits.onBudgetExceeded === 'ask')) return await fail(overBudget);
+		if (!canRepair) {
 			return await fail({
 				code: 'output_invalid',
 				message: `The final answer is unusable after ${state.repairTurnsUsed} repair turn(s): ${answer.problem}. Check the JSON Schema, or raise 'Repair Turns'.`,
@@ -109,6 +111,8 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		const repair: Message = { role: 'user', content: [{ type: 'text', text: repairRequest(answer.problem) }] };
 		state.messages.push(repair);
 		pendingEntries = [messageEntry(repair)];
+		// The repair turn is another model call the budget no longer covers: ask first. Approving it sends the repair request.
+		if (overBudget) return await pauseRun(context, state, { turnEntries: pendingEntries, writeTurn: state.transcriptTurns + 1, pending: [budgetPendingCall(context, state, overBudget)], completedResults: [] });
 	}
 }
 
@@ -128,8 +132,8 @@ async function handleToolCalls(
 	const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
 	if (overBudget) {
 		if (spec.limits.onBudgetExceeded === 'ask') {
-			const budgetCall = { toolCallId: `budget-${state.turns}`, toolName: 'budget', input: { reason: overBudget.message, usage: state.usage, costUsd: runCost(spec, state.usage) ?? null }, kind: 'budget' as const };
-			return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending: [budgetCall], completedResults: [] }) };
+			const pending = [budgetPendingCall(context, state, overBudget)];
+			return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending, completedResults: [] }) };
 		}
 		await appendTurn(context, state, turn.writeTurn, turn.turnEntries);
 		return { next: 'stop', outcome: await failRun(context, state, overBudget) };
@@ -148,6 +152,12 @@ async function handleToolCalls(
 	}
 	// Results of a resumed turn go into the next turn's object, after the decisions that led to them.
 	return { next: 'model', pendingEntries: [...turn.turnEntries, messageEntry(resultMessage)] };
+}
+
+/** The pending "call" a budget pause asks a person to decide: allow the budget once more, or end the run. */
+function budgetPendingCall(context: RunContext, state: RunState, overBudget: RunFailure): PendingCall {
+	const input = { reason: overBudget.message, usage: state.usage, costUsd: runCost(context.spec, state.usage) ?? null };
+	return { toolCallId: `budget-${state.turns}`, toolName: 'budget', input, kind: 'budget' };
 }
 
 /** Results of every call that needs no human, in call order: error results as they are, ready calls run. */

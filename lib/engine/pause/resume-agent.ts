@@ -65,7 +65,9 @@ async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: read
 				return await failRun(context, state, { ...exceeded, message: `${exceeded.message} A reviewer declined to raise it${decision.reason ? `: ${decision.reason}` : '.'}` });
 			}
 			state.budgetGrants += 1;
-			return await withEpisode(spec, taskOf(snapshot), await runLoop(context, state, [decisionEntry], runSignal, 'last-tool-calls'), state);
+			// The budget paused either a turn's tool calls (they run now) or a repair request (the model gets it now).
+			const start = state.messages.at(-1)?.role === 'assistant' ? 'last-tool-calls' : 'model';
+			return await withEpisode(spec, taskOf(snapshot), await runLoop(context, state, [decisionEntry], runSignal, start), state);
 		}
 		const decided = await applyDecisions(context, snapshot.pending, decisionFor, runSignal);
 		const resultMessage: Message = { role: 'user', content: inCallOrder(snapshot, [...snapshot.completedResults, ...decided]) };

@@ -134,6 +134,30 @@ describe('asking for approval when a budget is spent', () => {
 		expect(JSON.stringify(store.turns.get(4))).toMatch(/"type":"decisions","pauseId":"pause-2".*"toolCallId":"g1"/);
 	});
 
+	it('asks before a repair turn too: approving sends the model the repair request, and the repaired answer finishes the run', async () => {
+		const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+		const model = fakeModel([call('c1'), textReply('Paris, I think'), textReply('{"city":"Paris"}')]);
+		const store = recordingRunStore();
+		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { output: { type: 'json', schema, repairTurns: 1 } });
+		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1' };
+
+		const paused = await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
+
+		// Turn 2's answer is not JSON and the run is at 30 of 20 tokens: the repair turn waits for a person.
+		expect(paused).toMatchObject({ status: 'paused', turns: 2, pause: { pending: [{ toolCallId: 'budget-2', kind: 'budget' }] } });
+		expect(model.requests).toHaveLength(2);
+		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
+		if (!snapshot.ok) throw new Error(snapshot.message);
+
+		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+
+		expect(outcome).toMatchObject({ status: 'done', output: { city: 'Paris' }, turns: 3 });
+		const repairRequest = model.requests[2].messages.at(-1) as UserMessage;
+		expect(repairRequest.content).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining('JSON') })]);
+		expect([...store.turns.keys()]).toEqual([1, 2, 3, 4]);
+		expect(JSON.stringify(store.turns.get(3))).toMatch(/"role":"user".*"type":"paused"/);
+	});
+
 	it('ends the run with the budget’s code when the reviewer declines', async () => {
 		const model = fakeModel([call('c1'), call('c2')]);
 		const store = recordingRunStore();
