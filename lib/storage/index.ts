@@ -7,7 +7,9 @@ export type { S3AccessCheck } from './s3-store';
 export { createS3Store, checkS3Access } from './s3-store';
 export type { NodeLocation, RunLocation } from './keys';
 export {
+	continuationAttemptOf,
 	continuationKey,
+	continuationsFolder,
 	decisionKey,
 	journalFolder,
 	journalKey,

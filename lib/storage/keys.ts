@@ -81,8 +81,18 @@ export function continuationKey(location: RunLocation, pauseId: string, attempt 
 }
 
 /** Every continuation claim of the run, ending in `/`. */
-function continuationsFolder(location: RunLocation): string {
+export function continuationsFolder(location: RunLocation): string {
 	return `${runFolder(location)}continuations/`;
+}
+
+/** The attempt a listed key claims for this pause (see continuationKey); undefined for any other key. */
+export function continuationAttemptOf(location: RunLocation, pauseId: string, key: string): number | undefined {
+	const first = continuationKey(location, pauseId);
+	if (key === first) return 1;
+	const prefix = `${first.slice(0, -'.json'.length)}.attempt-`;
+	if (!key.startsWith(prefix) || !key.endsWith('.json')) return undefined;
+	const attempt = Number(key.slice(prefix.length, -'.json'.length));
+	return Number.isInteger(attempt) && attempt > 1 && continuationKey(location, pauseId, attempt) === key ? attempt : undefined;
 }
 
 /** Journal entries of one tool call: its intent (before it runs) and its result (after). */

@@ -1,5 +1,8 @@
+import { z } from 'zod/v4';
+
 import { runRecordSchema, runStatusAt, type RunRecord, type Snapshot } from '../../lib/engine';
-import { continuationKey, createRunStore, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type BlobStore, type RunLocation } from '../../lib/storage';
+import { continuationAttemptOf, continuationKey, continuationsFolder, createRunStore, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type BlobStore, type RunLocation } from '../../lib/storage';
+import { parseStored } from '../shared/stored-json';
 
 export type ContinuationClaim = { ok: true; attempt: number } | { ok: false; message: string; description: string };
 
@@ -62,33 +65,27 @@ async function findStall(store: BlobStore, location: RunLocation, snapshot: Snap
 
 	const latest = await latestClaim(store, location, snapshot.pauseId);
 	if (latest !== undefined && latest.attempt > startedAttempt) {
-		const claimedAt = Date.parse(String(latest.body.claimedAt));
+		const claimedAt = Date.parse(latest.body.claimedAt ?? '');
 		if (!(claimedAt + claimant.leaseMs <= claimant.nowMs)) {
-			return { stalled: false, description: `A decision is applied once. Execution ${String(latest.body.executionId ?? '(unknown)')} claimed this pause at ${String(latest.body.claimedAt ?? '(unknown)')} and is starting it.` };
+			return { stalled: false, description: `A decision is applied once. Execution ${latest.body.executionId ?? '(unknown)'} claimed this pause at ${latest.body.claimedAt ?? '(unknown)'} and is starting it.` };
 		}
-		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${String(latest.body.executionId)}`, recovers: { attempt: latest.attempt, claimedAt: latest.body.claimedAt } };
+		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${latest.body.executionId ?? '(unknown)'}`, recovers: { attempt: latest.attempt, claimedAt: latest.body.claimedAt } };
 	}
 	if (startedAttempt === 0) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
 	return { stalled: true, nextAttempt: startedAttempt + 1, who: `process ${record.process ?? '(unknown)'}`, recovers: { attempt: startedAttempt, process: record.process, leaseExpiresAt: record.leaseExpiresAt } };
 }
 
+/** A stored claim: who claimed which attempt, when. */
+const claimSchema = z.looseObject({ claimedAt: z.string().optional(), executionId: z.string().optional() });
+
 /** The highest-numbered claim on this pause, with its stored body. */
-async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body: Record<string, unknown> } | undefined> {
-	const first = continuationKey(location, pauseId);
-	const stem = first.slice(0, -'.json'.length);
-	const attempts = (await store.list(first.slice(0, first.lastIndexOf('/') + 1))).flatMap((key) => {
-		if (key === first) return [1];
-		const attempt = key.startsWith(`${stem}.attempt-`) && key.endsWith('.json') ? Number(key.slice(stem.length + '.attempt-'.length, -'.json'.length)) : Number.NaN;
-		return Number.isInteger(attempt) && attempt > 1 ? [attempt] : [];
-	});
+async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body: z.infer<typeof claimSchema> } | undefined> {
+	const attempts = (await store.list(continuationsFolder(location))).flatMap((key) => continuationAttemptOf(location, pauseId, key) ?? []);
 	if (attempts.length === 0) return undefined;
 	const attempt = Math.max(...attempts);
-	const body = await store.get(continuationKey(location, pauseId, attempt));
-	try {
-		return { attempt, body: body === undefined ? {} : (JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
-	} catch {
-		return { attempt, body: {} };
-	}
+	const key = continuationKey(location, pauseId, attempt);
+	const body = await store.get(key);
+	return { attempt, body: body === undefined ? {} : parseStored(body, key, (value) => claimSchema.safeParse(value)) };
 }
 
 function describeStatus(record: RunRecord, status: string): string {

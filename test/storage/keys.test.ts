@@ -1,5 +1,5 @@
 import type { RunLocation } from '../../lib/storage';
-import { continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
+import { continuationAttemptOf, continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
 
 const location: RunLocation = {
 	prefix: 'durable-agent',
@@ -24,6 +24,7 @@ describe('storage keys', () => {
 		expect(continuationKey(location, 'pause-1', 2)).toBe(`${folder}pause-1.attempt-2.json`);
 		expect(() => continuationKey(location, 'pause-1', 0)).toThrow(/attempt must be a whole number from 1/);
 		expect(journalFolder(location)).toBe(`${runFolder(location)}journal/`);
+		expect([`${folder}pause-1.json`, `${folder}pause-1.attempt-3.json`, `${folder}pause-10.json`, `${folder}pause-1.attempt-x.json`].map((key) => continuationAttemptOf(location, 'pause-1', key))).toEqual([1, 3, undefined, undefined]);
 	});
 
 	it('pads turn numbers so that key order is turn order', () => {
