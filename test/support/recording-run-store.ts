@@ -1,6 +1,6 @@
 import type { RunStore } from '../../lib/engine';
 import type { ToolResultPart } from '../../lib/engine/model/messages';
-import { sha256 } from '../../lib/engine/pause/snapshot';
+import { parseSnapshot, sha256, type Snapshot } from '../../lib/engine/pause/snapshot';
 
 /** A RunStore that keeps what the engine wrote, for assertions. Journal entries can be pre-seeded. */
 export type RecordingRunStore = RunStore & {
@@ -10,6 +10,8 @@ export type RecordingRunStore = RunStore & {
 	intents: Map<string, { toolName: string; input: unknown }>;
 	results: Map<string, ToolResultPart>;
 	toolOutputs: Map<string, string>;
+	/** The stored snapshot of a pause, parsed; throws when there is none or it does not parse. */
+	snapshot(pauseId: string): Snapshot;
 };
 
 export function recordingRunStore(): RecordingRunStore {
@@ -27,6 +29,13 @@ export function recordingRunStore(): RecordingRunStore {
 		intents,
 		results,
 		toolOutputs,
+		snapshot(pauseId) {
+			const body = snapshots.get(pauseId);
+			if (body === undefined) throw new Error(`No snapshot was stored for pause ${pauseId}.`);
+			const parsed = parseSnapshot(body);
+			if (!parsed.ok) throw new Error(parsed.message);
+			return parsed.snapshot;
+		},
 		async writeToolOutput(toolCallId, text) {
 			toolOutputs.set(toolCallId, text);
 			return toolCallId;

@@ -1,4 +1,4 @@
-import { costOf, parseSnapshot, priceOf, resumeAgent, runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
+import { costOf, priceOf, resumeAgent, runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
 import type { UserMessage } from '../../../lib/engine/model/messages';
 import { fakeModel, textReply, toolCallsReply, type FakeModel } from '../../support/fake-model';
 import { recordingRunStore } from '../../support/recording-run-store';
@@ -77,10 +77,9 @@ describe('asking for approval when a budget is spent', () => {
 		// Turn 1 (15 tokens) runs c1; turn 2 reaches 30 ≥ 20 before c2 runs.
 		expect(paused).toMatchObject({ status: 'paused', turns: 2, pause: { pending: [{ toolCallId: 'budget-2', kind: 'budget' }] } });
 		expect(ran).toEqual(['c1']);
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+		const outcome = await resumeAgent(agent, snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
 
 		expect(outcome).toMatchObject({ status: 'done', output: 'done', turns: 3 });
 		expect(ran).toEqual(['c1', 'c2']);
@@ -97,12 +96,11 @@ describe('asking for approval when a budget is spent', () => {
 		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { tools: [counted] });
 		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1' };
 		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 		// What the dead continuation left: c2's intent, no result.
 		store.intents.set('c2', { toolName: 'echo', input: {} });
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps, 2);
+		const outcome = await resumeAgent(agent, snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps, 2);
 
 		expect(outcome).toMatchObject({ status: 'done', output: 'done' });
 		expect(ran).toEqual(['c1']);
@@ -117,15 +115,10 @@ describe('asking for approval when a budget is spent', () => {
 		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask', softBudgetFraction: undefined }, { tools: [echo, send] });
 		let ids = 0;
 		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => `pause-${++ids}` };
-		const snapshotOf = (pauseId: string) => {
-			const parsed = parseSnapshot(store.snapshots.get(pauseId)!);
-			if (!parsed.ok) throw new Error(parsed.message);
-			return parsed.snapshot;
-		};
 
 		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
-		const secondPause = await resumeAgent(agent, snapshotOf('pause-1'), [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
-		const outcome = await resumeAgent(agent, snapshotOf('pause-2'), [{ toolCallId: 'g1', decision: 'approve' }], engineDeps);
+		const secondPause = await resumeAgent(agent, store.snapshot('pause-1'), [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+		const outcome = await resumeAgent(agent, store.snapshot('pause-2'), [{ toolCallId: 'g1', decision: 'approve' }], engineDeps);
 
 		expect(secondPause).toMatchObject({ status: 'paused', pause: { pending: [{ toolCallId: 'g1' }] } });
 		expect(outcome).toMatchObject({ status: 'done', output: 'done', turns: 3 });
@@ -146,10 +139,9 @@ describe('asking for approval when a budget is spent', () => {
 		// Turn 2's answer is not JSON and the run is at 30 of 20 tokens: the repair turn waits for a person.
 		expect(paused).toMatchObject({ status: 'paused', turns: 2, pause: { pending: [{ toolCallId: 'budget-2', kind: 'budget' }] } });
 		expect(model.requests).toHaveLength(2);
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
+		const outcome = await resumeAgent(agent, snapshot, [{ toolCallId: 'budget-2', decision: 'approve' }], engineDeps);
 
 		expect(outcome).toMatchObject({ status: 'done', output: { city: 'Paris' }, turns: 3 });
 		const repairRequest = model.requests[2].messages.at(-1) as UserMessage;
@@ -164,10 +156,9 @@ describe('asking for approval when a budget is spent', () => {
 		const agent = spec(model, { maxTotalTokens: 20, onBudgetExceeded: 'ask' });
 		const engineDeps: EngineDeps = { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1' };
 		await runAgent(agent, { runId: 'r', task: 't' }, engineDeps);
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'budget-2', decision: 'reject', reason: 'too expensive' }], engineDeps);
+		const outcome = await resumeAgent(agent, snapshot, [{ toolCallId: 'budget-2', decision: 'reject', reason: 'too expensive' }], engineDeps);
 
 		expect(outcome).toMatchObject({ status: 'failed', error: { code: 'token_budget', message: expect.stringContaining('declined to raise it: too expensive') } });
 	});

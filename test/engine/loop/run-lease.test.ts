@@ -1,4 +1,4 @@
-import { parseSnapshot, resumeAgent, runAgent, runLeaseFromEnvironment, runStatusAt, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
+import { resumeAgent, runAgent, runLeaseFromEnvironment, runStatusAt, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
 import { RunLeaseLostError } from '../../../lib/engine/loop/run-lease';
 import { fakeModel, textReply, toolCallsReply } from '../../support/fake-model';
 import { recordingRunStore, type RecordingRunStore } from '../../support/recording-run-store';
@@ -17,6 +17,14 @@ function spec(tools: Tool[]): AgentSpec {
 
 function deps(store: RecordingRunStore, runLeaseMs: number): EngineDeps {
 	return { store, now: Date.now, sleep: async () => undefined, random: () => 0.5, newId: () => 'pause-1', processLabel: 'host:1', runLeaseMs };
+}
+
+/** Sends every run-record write through `intercept` (with its number, from 1, and the store's own write); returns how many there were. */
+function interceptRecordWrites(store: RecordingRunStore, intercept: (record: unknown, number: number, write: (record: unknown) => Promise<void>) => Promise<void>): () => number {
+	const write = store.writeRunRecord.bind(store);
+	let writes = 0;
+	store.writeRunRecord = async (record) => await intercept(record, ++writes, write);
+	return () => writes;
 }
 
 const leaseOf = (record: Record<string, unknown>) => Date.parse(String(record.leaseExpiresAt));
@@ -45,11 +53,7 @@ describe('the run lease: a running run keeps its record fresh so a dead process 
 
 	it('writes records one at a time, in order: a slow heartbeat never lands after the final record', async () => {
 		const store = recordingRunStore();
-		const writeRecord = store.writeRunRecord.bind(store);
-		store.writeRunRecord = async (record) => {
-			await wait(15);
-			await writeRecord(record);
-		};
+		interceptRecordWrites(store, async (record, _number, write) => (await wait(15), await write(record)));
 
 		await runAgent(spec([slowTool(400)]), { runId: 'run-1', task: 'Go.' }, deps(store, 360));
 		await wait(200);
@@ -61,30 +65,24 @@ describe('the run lease: a running run keeps its record fresh so a dead process 
 
 	it('rides out a heartbeat that cannot be written: the next one renews the lease', async () => {
 		const store = recordingRunStore();
-		const writeRecord = store.writeRunRecord.bind(store);
-		let writes = 0;
-		store.writeRunRecord = async (record) => {
-			writes += 1;
-			if (writes === 2) throw new Error('bucket unavailable for a moment');
-			await writeRecord(record);
-		};
+		const writes = interceptRecordWrites(store, async (record, number, write) => {
+			if (number === 2) throw new Error('bucket unavailable for a moment');
+			await write(record);
+		});
 
 		const outcome = await runAgent(spec([slowTool(1000)]), { runId: 'run-1', task: 'Go.' }, deps(store, 900));
 
 		expect(outcome.status).toBe('done');
-		expect(writes).toBeGreaterThan(3);
+		expect(writes()).toBeGreaterThan(3);
 		expect(store.records.at(-1)).toMatchObject({ status: 'done' });
 	});
 
 	it('stops the run before it records more progress once it could not renew its lease in time, so it never works beside a recovery', async () => {
 		const store = recordingRunStore();
-		const writeRecord = store.writeRunRecord.bind(store);
-		let writes = 0;
-		store.writeRunRecord = async (record) => {
-			writes += 1;
-			if (writes > 1) throw new Error('bucket unavailable');
-			await writeRecord(record);
-		};
+		interceptRecordWrites(store, async (record, number, write) => {
+			if (number > 1) throw new Error('bucket unavailable');
+			await write(record);
+		});
 		const ran: string[] = [];
 		const tool: Tool = { ...slowTool(250), execute: async (_input, { toolCallId }) => (ran.push(toolCallId), await wait(250), 'finished') };
 		const model = fakeModel([toolCallsReply([{ id: 'call_1', name: 'slow', input: {} }]), toolCallsReply([{ id: 'call_2', name: 'slow', input: {} }]), textReply('Done.')]);
@@ -104,10 +102,9 @@ describe('the run lease: a running run keeps its record fresh so a dead process 
 		const agent = spec([{ ...slowTool(1), approval: { type: 'always' } }]);
 		const engineDeps = deps(store, 60_000);
 		await runAgent(agent, { runId: 'run-1', task: 'Go.' }, engineDeps);
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'call_1', decision: 'approve' }], engineDeps, 2);
+		const outcome = await resumeAgent(agent, snapshot, [{ toolCallId: 'call_1', decision: 'approve' }], engineDeps, 2);
 
 		expect(outcome.status).toBe('done');
 

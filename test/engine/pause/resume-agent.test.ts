@@ -125,10 +125,10 @@ describe('decisions', () => {
 		const model = twoCalls();
 		const agent = spec(model, tools(log, { gateBooking: true }));
 		const paused = await runAgent(agent, { runId: 'run-1', task: 'go' }, deps(store));
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (paused.status !== 'paused' || !snapshot.ok) throw new Error('expected a pause');
+		if (paused.status !== 'paused') throw new Error('expected a pause');
+		const snapshot = store.snapshot('pause-1');
 
-		const outcome = await resumeAgent(agent, snapshot.snapshot, [
+		const outcome = await resumeAgent(agent, snapshot, [
 			{ toolCallId: 'b1', decision: 'approve', arguments: { city: 'Lyon' } },
 			{ toolCallId: 'b2', decision: 'reject', reason: 'Oslo is too cold' },
 		], deps(store));
@@ -147,10 +147,9 @@ describe('decisions', () => {
 		const agent = spec(model, [askHumanTool]);
 		const paused = await runAgent(agent, { runId: 'run-1', task: 'go' }, deps(store));
 		expect(paused).toMatchObject({ status: 'paused', pause: { pending: [{ toolCallId: 'q1', kind: 'question', input: { question: 'Which city?' } }] } });
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		await resumeAgent(agent, snapshot.snapshot, [{ toolCallId: 'q1', decision: 'answer', answer: 'Rome' }], deps(store));
+		await resumeAgent(agent, snapshot, [{ toolCallId: 'q1', decision: 'answer', answer: 'Rome' }], deps(store));
 
 		expect((model.requests[1].messages.at(-1) as UserMessage).content).toEqual([{ type: 'tool-result', toolCallId: 'q1', toolName: 'ask_human', output: 'Rome', isError: false }]);
 	});
@@ -165,10 +164,9 @@ describe('decisions', () => {
 		const store = recordingRunStore();
 		const agent = spec(twoCalls(), tools(log, { gateBooking: true }));
 		await runAgent(agent, { runId: 'run-1', task: 'go' }, deps(store));
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 
-		await expect(resumeAgent(agent, snapshot.snapshot, decisions, deps(store))).rejects.toThrow(message);
+		await expect(resumeAgent(agent, snapshot, decisions, deps(store))).rejects.toThrow(message);
 		expect(log).toEqual(['lookup:Paris']);
 	});
 
@@ -176,11 +174,10 @@ describe('decisions', () => {
 		const store = recordingRunStore();
 		const log: string[] = [];
 		await runAgent(spec(twoCalls(), tools(log, { gateBooking: true })), { runId: 'run-1', task: 'go' }, deps(store));
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
+		const snapshot = store.snapshot('pause-1');
 		const changed = spec(fakeModel([], { modelId: 'other-model' }), tools(log, { gateBooking: true }).slice(1));
 
-		await expect(resumeAgent(changed, snapshot.snapshot, [], deps(store))).rejects.toThrow(/model changed from anthropic:fake-model to anthropic:other-model; tool 'lookup' was removed/);
+		await expect(resumeAgent(changed, snapshot, [], deps(store))).rejects.toThrow(/model changed from anthropic:fake-model to anthropic:other-model; tool 'lookup' was removed/);
 	});
 });
 
@@ -189,9 +186,8 @@ describe('the tool-call journal', () => {
 		const model = fakeModel([toolCallsReply([{ id: 'b1', name: 'book', input: { city: 'Paris' } }]), textReply('ok'), textReply('ok again')]);
 		const agent = spec(model, tools(log, { gateBooking: true }));
 		await runAgent(agent, { runId: 'run-1', task: 'go' }, deps(store));
-		const snapshot = parseSnapshot(store.snapshots.get('pause-1')!);
-		if (!snapshot.ok) throw new Error(snapshot.message);
-		return { agent, snapshot: snapshot.snapshot, model };
+		const snapshot = store.snapshot('pause-1');
+		return { agent, snapshot: snapshot, model };
 	}
 
 	it('never executes an approved call twice when the resume is retried', async () => {

@@ -1,16 +1,12 @@
 import { decisionKey, resumeClaimKey } from '../../../lib/storage';
 import { runLocationOf } from '../../../nodes/shared/decision-records';
 import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
-import { approvalCall, pauseAgentRun, questionCall, resumeNodeLocation, startWait } from './support/paused-runs';
+import { approvalCall, pauseAgentRun, questionCall, resumeNodeLocation, startWait, waitForApprovals } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
 
 const testbed = useResumeTestbed();
 
-async function waitFor(...pending: string[]): Promise<PausedItemJson> {
-	const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: pending.map((id) => approvalCall(id)) });
-	await startWait(testbed.store, testbed.prefix, [paused]);
-	return paused;
-}
+const waitFor = (...pending: string[]) => waitForApprovals(testbed.store, testbed.prefix, ...pending);
 
 const decisionKeyOf = (paused: PausedItemJson) => decisionKey(runLocationOf(testbed.prefix, paused.reference), paused.reference.pauseId);
 

@@ -1,17 +1,12 @@
 import { decisionKey, snapshotKey } from '../../../lib/storage';
 import { runLocationOf, writeDecisionRecord } from '../../../nodes/shared/decision-records';
 import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
-import { approvalCall, pauseAgentRun, questionCall, startWait } from './support/paused-runs';
+import { approvalCall, pauseAgentRun, questionCall, startWait, waitForApprovals } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
 
 const testbed = useResumeTestbed();
 
-
-async function waitFor(...pending: string[]): Promise<PausedItemJson> {
-	const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: pending.map((id) => approvalCall(id)) });
-	await startWait(testbed.store, testbed.prefix, [paused]);
-	return paused;
-}
+const waitFor = (...pending: string[]) => waitForApprovals(testbed.store, testbed.prefix, ...pending);
 
 const decisionKeyOf = (paused: PausedItemJson) => decisionKey(runLocationOf(testbed.prefix, paused.reference), paused.reference.pauseId);
 

@@ -110,3 +110,10 @@ export async function startWait(store: BlobStore, prefix: string, paused: Paused
 	await writeWaitRecord(store, resumeNodeLocation(prefix), record);
 	return record;
 }
+
+/** One paused run with approval calls `pending`, and the Resume node waiting for it. */
+export async function waitForApprovals(store: BlobStore, prefix: string, ...pending: string[]): Promise<PausedItemJson> {
+	const paused = await pauseAgentRun(store, prefix, { pending: pending.map((id) => approvalCall(id)) });
+	await startWait(store, prefix, [paused]);
+	return paused;
+}
