@@ -1,9 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expectationFailure } from './llm-server/expectations';
 import { playStep, sendError, sendJson } from './llm-server/play-step';
 import { readConversation, type RecordedRequest, type WireFormat } from './llm-server/recorded-request';
 import type { Scenario, Step } from './llm-server/script';
+import { serveLocally } from './llm-server/serve-locally';
 
 export type { RecordedRequest } from './llm-server/recorded-request';
 export { loadScenario, type Scenario, type Step } from './llm-server/script';
@@ -84,19 +84,8 @@ export const startScriptedLlmServer = async (): Promise<ScriptedLlmServer> => {
 		playStep(step, response, { wireFormat, body, stepNumber });
 	};
 
-	const server = http.createServer((request, response) => {
-		answer(request, response).catch((error: unknown) => {
-			if (!response.headersSent) sendJson(response, 500, { error: { message: `Scripted LLM server failed: ${String(error)}` } });
-			else response.destroy();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
 	return {
-		url,
-		anthropicBaseUrl: url,
-		openaiBaseUrl: `${url}/v1`,
+		...(await serveLocally('Scripted LLM server', answer)),
 		load(script) {
 			scenarioName = Array.isArray(script) ? 'inline script' : script.name;
 			steps = Array.isArray(script) ? script : script.steps;
@@ -111,11 +100,6 @@ export const startScriptedLlmServer = async (): Promise<ScriptedLlmServer> => {
 			new Promise<void>((resolve) => {
 				waiters.push({ count, resolve });
 				notifyWaiters();
-			}),
-		close: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections();
-				server.close((error) => (error ? reject(error) : resolve()));
 			}),
 	};
 };

@@ -1,9 +1,9 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { playStep, sendError, sendJson } from '../../support/llm-server/play-step';
 import { readConversation, type Conversation, type WireFormat } from '../../support/llm-server/recorded-request';
 import type { Step } from '../../support/llm-server/script';
+import { serveLocally } from '../../support/llm-server/serve-locally';
 import type { ScriptedLlmServer } from '../../support/scripted-llm-server';
 
 /**
@@ -54,26 +54,7 @@ export async function startConversationLlmServer(respond: ConversationResponder)
 		playStep(reply.step, response, { wireFormat, body, stepNumber: requestNumber });
 	};
 
-	const server = http.createServer((request, response) => {
-		answer(request, response).catch((error: unknown) => {
-			if (!response.headersSent) sendJson(response, 500, { error: { message: `Conversation LLM server failed: ${String(error)}` } });
-			else response.destroy();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		anthropicBaseUrl: url,
-		openaiBaseUrl: `${url}/v1`,
-		conversations,
-		failures,
-		close: () =>
-			new Promise<void>((resolve, reject) => {
-				server.closeAllConnections();
-				server.close((error) => (error ? reject(error) : resolve()));
-			}),
-	};
+	return { ...(await serveLocally('Conversation LLM server', answer)), conversations, failures };
 }
 
 function replyFor(respond: ConversationResponder, conversation: Conversation): { ok: true; step: Step } | { ok: false; problem: string } {
