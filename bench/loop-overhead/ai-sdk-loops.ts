@@ -20,19 +20,16 @@ function aiSdkSetup(baseUrl: string, onToolCall: () => void) {
 	return { model, tools };
 }
 
+/** The scenario's conversation as both AI SDK loops take it: `turns` steps at most, no retries. */
+function loopOptions<Tools extends ReturnType<typeof aiSdkSetup>['tools']>(model: ReturnType<typeof aiSdkSetup>['model'], tools: Tools, turns: number) {
+	return { model, system: loopScenario.system, prompt: loopScenario.task, tools, maxOutputTokens: loopScenario.maxOutputTokens, maxRetries: 0, stopWhen: stepCountIs(turns) };
+}
+
 /** The Vercel AI SDK's own loop: generateText (JSON responses) until `turns` steps. */
 export async function runGenerateTextLoop(baseUrl: string, turns: number): Promise<LoopRunResult> {
 	let toolCalls = 0;
 	const { model, tools } = aiSdkSetup(baseUrl, () => toolCalls++);
-	const result = await generateText({
-		model,
-		system: loopScenario.system,
-		prompt: loopScenario.task,
-		tools,
-		maxOutputTokens: loopScenario.maxOutputTokens,
-		maxRetries: 0,
-		stopWhen: stepCountIs(turns),
-	});
+	const result = await generateText(loopOptions(model, tools, turns));
 	return { modelCalls: result.steps.length, toolCalls, finalText: result.text };
 }
 
@@ -42,13 +39,7 @@ export async function runStreamTextLoop(baseUrl: string, turns: number): Promise
 	const { model, tools } = aiSdkSetup(baseUrl, () => toolCalls++);
 	let streamError: unknown;
 	const result = streamText({
-		model,
-		system: loopScenario.system,
-		prompt: loopScenario.task,
-		tools,
-		maxOutputTokens: loopScenario.maxOutputTokens,
-		maxRetries: 0,
-		stopWhen: stepCountIs(turns),
+		...loopOptions(model, tools, turns),
 		onError: ({ error }) => {
 			streamError = error;
 		},
