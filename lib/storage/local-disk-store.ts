@@ -7,6 +7,7 @@ import type { BlobStore, PutOptions, PutResult } from './blob-store';
 import { StorageError } from './blob-store';
 import { errorCode } from './error-details';
 import { toLocalDiskError } from './local-disk-error';
+import { makeRootPrivate } from './local-disk-root';
 import { createLocalDiskWriter } from './local-disk-write';
 
 /** Error codes meaning "no object under this key" when reading or deleting. */
@@ -16,7 +17,8 @@ const absentCodes = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
  * A BlobStore in a folder on the local disk: the zero set-up default. Each key is a file under
  * `rootDirectory`; `/` in keys become sub-folders. Several n8n processes may share the folder.
  * How writes stay atomic, race-free and crash-safe (and what survives a power loss) is described
- * in local-disk-write.ts.
+ * in local-disk-write.ts. Only the user that runs n8n can read the objects: files are 0600, folders
+ * 0700, and an existing root open to others is closed at first use (local-disk-root.ts).
  */
 export function createLocalDiskStore(rootDirectory: string): BlobStore {
 	if (rootDirectory.trim() === '') {
@@ -24,6 +26,16 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 	}
 	const root = path.resolve(rootDirectory);
 	const writer = createLocalDiskWriter();
+	let rootMadePrivate: Promise<void> | undefined;
+
+	/** Runs makeRootPrivate before the store's first operation; a failed attempt is tried again next time. */
+	function ensurePrivateRoot(): Promise<void> {
+		rootMadePrivate ??= makeRootPrivate(root).catch((error: unknown) => {
+			rootMadePrivate = undefined;
+			throw error;
+		});
+		return rootMadePrivate;
+	}
 
 	function filePathOf(key: string): string {
 		assertValidKey(key);
@@ -42,6 +54,7 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 		async get(key: string): Promise<Buffer | undefined> {
 			const filePath = filePathOf(key);
 			try {
+				await ensurePrivateRoot();
 				return await fs.readFile(filePath);
 			} catch (error) {
 				if (absentCodes.has(errorCode(error) ?? '')) return undefined;
@@ -52,6 +65,7 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 		async put(key: string, body: string | Buffer, options: PutOptions = {}): Promise<PutResult> {
 			const filePath = filePathOf(key);
 			try {
+				await ensurePrivateRoot();
 				return await writer.write(filePath, body, { ifAbsent: options.ifAbsent === true, durable: options.ifAbsent === true || options.durable === true });
 			} catch (error) {
 				throw toLocalDiskError(error, root, 'write', key);
@@ -64,6 +78,7 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 			const folderKey = prefix.slice(0, prefix.lastIndexOf('/') + 1);
 			const folder = folderKey === '' ? root : filePathOf(folderKey.slice(0, -1));
 			try {
+				await ensurePrivateRoot();
 				const keys = await collectKeys(folder, folderKey);
 				return sortKeys(keys.filter((key) => key.startsWith(prefix)));
 			} catch (error) {
@@ -74,6 +89,7 @@ export function createLocalDiskStore(rootDirectory: string): BlobStore {
 		async delete(key: string): Promise<void> {
 			const filePath = filePathOf(key);
 			try {
+				await ensurePrivateRoot();
 				await fs.unlink(filePath);
 			} catch (error) {
 				if (absentCodes.has(errorCode(error) ?? '')) return;

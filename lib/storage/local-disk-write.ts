@@ -30,6 +30,8 @@ import { errorCode } from './error-details';
  *   can be missing, or, on file systems that may commit a rename before the data it names, present
  *   but empty or cut short; reading such an object then fails as not valid JSON. The run that wrote
  *   them stopped with the machine in any case, and nothing is run again automatically.
+ * - Only the user that runs n8n can read them: files are created 0600 and folders 0700 (see
+ *   privateFileMode).
  */
 export type LocalDiskWriter = {
 	write(filePath: string, body: string | Buffer, options: { ifAbsent: boolean; durable: boolean }): Promise<PutResult>;
@@ -46,6 +48,15 @@ const makeFolder = promisify(fs.mkdir);
 const renameFile = promisify(fs.rename);
 const linkFile = promisify(fs.link);
 const unlinkFile = promisify(fs.unlink);
+
+/**
+ * Objects are private to the user that runs n8n: the signing secret lets anyone who reads it forge
+ * approval tokens, and transcripts hold what users and tools said. The mode is given when the
+ * temporary file is created, so no byte is ever readable by others, and the key keeps it: the rename
+ * or hard link moves that same file into place. Folders are created (with any missing parents) 0700.
+ */
+export const privateFileMode = 0o600;
+export const privateFolderMode = 0o700;
 
 /** How many folders a writer remembers as existing (see knownFolders). */
 const knownFoldersLimit = 256;
@@ -97,16 +108,16 @@ export function createLocalDiskWriter(): LocalDiskWriter {
  */
 async function writeNewFile(filePath: string, folder: string, body: string | Buffer, flush: boolean, folders: KnownFolders): Promise<void> {
 	if (!folders.has(folder)) {
-		await makeFolder(folder, { recursive: true });
+		await makeFolder(folder, { recursive: true, mode: privateFolderMode });
 		folders.add(folder);
 	}
 	let descriptor: number;
 	try {
-		descriptor = await openFile(filePath, 'wx');
+		descriptor = await openFile(filePath, 'wx', privateFileMode);
 	} catch (error) {
 		if (errorCode(error) !== 'ENOENT') throw error;
-		await makeFolder(folder, { recursive: true });
-		descriptor = await openFile(filePath, 'wx');
+		await makeFolder(folder, { recursive: true, mode: privateFolderMode });
+		descriptor = await openFile(filePath, 'wx', privateFileMode);
 	}
 	try {
 		await writeAll(descriptor, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);

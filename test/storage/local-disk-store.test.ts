@@ -1,11 +1,23 @@
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { StorageError, createLocalDiskStore } from '../../lib/storage';
+import { StorageError, createLocalDiskStore, loadSigningSecret } from '../../lib/storage';
 import { toLocalDiskError } from '../../lib/storage/local-disk-error';
 import { describeBlobStoreContract, invalidKeys } from './blob-store-contract';
+
+/** The permission bits of a file or folder, as an octal string such as '600'. */
+async function modeOf(filePath: string): Promise<string> {
+	return ((await fs.stat(filePath)).mode & 0o7777).toString(8);
+}
+
+/** The mode of every file and folder under `folder` (itself included), by relative path. */
+async function modesUnder(folder: string): Promise<Record<string, string>> {
+	const modes: Record<string, string> = { '.': await modeOf(folder) };
+	for (const entry of await everythingUnder(folder)) modes[entry] = await modeOf(path.join(folder, entry));
+	return modes;
+}
 
 /** Every file and folder under `folder`, dotfiles included, relative and sorted. */
 async function everythingUnder(folder: string): Promise<string[]> {
@@ -129,6 +141,81 @@ describe('local disk store', () => {
 		expect(await store.get('folder')).toBeUndefined();
 		await store.delete('folder');
 		expect(await store.list('')).toEqual(['folder/object.json']);
+	});
+
+	describe('keeps every object private to the user that runs n8n', () => {
+		it.each([
+			['a plain put', { ifAbsent: false, durable: false }],
+			['a durable put', { ifAbsent: false, durable: true }],
+			['an "only if absent" put', { ifAbsent: true, durable: false }],
+		])('writes files 0600 in folders 0700 with %s', async (_, options) => {
+			const store = createLocalDiskStore(path.join(root, 'storage'));
+			await store.put('workflows/w1/run.json', '{}', options);
+
+			expect(await modesUnder(root)).toEqual({
+				'.': '700',
+				storage: '700',
+				'storage/workflows': '700',
+				'storage/workflows/w1': '700',
+				'storage/workflows/w1/run.json': '600',
+			});
+		});
+
+		it('keeps the approval signing secret, which can forge tokens, readable by its owner only', async () => {
+			await loadSigningSecret(createLocalDiskStore(root), 'prefix');
+
+			expect(await modesUnder(root)).toEqual({ '.': '700', prefix: '700', 'prefix/keys': '700', 'prefix/keys/approval-signing-key': '600' });
+		});
+
+		it('replaces an object an earlier version wrote 0644 with a private one', async () => {
+			await fs.mkdir(root, { recursive: true, mode: 0o700 });
+			await fs.writeFile(path.join(root, 'run.json'), 'old', { mode: 0o644 });
+			await createLocalDiskStore(root).put('run.json', 'new');
+
+			expect(await modeOf(path.join(root, 'run.json'))).toBe('600');
+		});
+
+		it('creates the temporary file private, so no byte is readable by others before the rename', async () => {
+			const store = createLocalDiskStore(root);
+			await store.put('big/first.bin', 'x');
+			const folder = path.join(root, 'big');
+			const seen = new Map<string, string>();
+			const watcher = fsSync.watch(folder, (_, name) => {
+				if (name === null || !name.startsWith('.tmp-')) return;
+				try {
+					seen.set(name, (fsSync.statSync(path.join(folder, name)).mode & 0o7777).toString(8));
+				} catch {
+					// Renamed into place before this event arrived: the next write is watched instead.
+				}
+			});
+			try {
+				for (let round = 0; round < 20 && seen.size === 0; round += 1) {
+					await store.put('big/object.bin', Buffer.alloc(32 * 1024 * 1024, round));
+				}
+			} finally {
+				watcher.close();
+			}
+
+			expect(seen.size).toBeGreaterThan(0);
+			expect(new Set(seen.values())).toEqual(new Set(['600']));
+		});
+
+		it('closes a root folder an earlier version left open to others at its first use, reads included', async () => {
+			await fs.mkdir(path.join(root, 'keys'), { recursive: true });
+			await fs.chmod(root, 0o755);
+			await fs.writeFile(path.join(root, 'keys', 'approval-signing-key'), 'secret', { mode: 0o644 });
+
+			expect(await createLocalDiskStore(root).get('keys/approval-signing-key')).toEqual(Buffer.from('secret'));
+			expect(await modeOf(root)).toBe('700');
+		});
+
+		it('leaves a folder shared by design (sticky bit, like /tmp) as it is', async () => {
+			await fs.mkdir(root, { recursive: true });
+			await fs.chmod(root, 0o1777);
+			await createLocalDiskStore(root).put('runs/run.json', '{}');
+
+			expect(await modesUnder(root)).toEqual({ '.': '1777', runs: '700', 'runs/run.json': '600' });
+		});
 	});
 
 	it('refuses an empty root folder with advice', () => {
