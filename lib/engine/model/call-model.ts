@@ -16,7 +16,11 @@ export type CallModelDeps = {
 	random(): number;
 };
 
-export type CallModelResult = ModelResponse & { usedFallback: boolean };
+/**
+ * The answer and who gave it: `modelId` is the model the provider reports having answered with (the
+ * fallback's when `usedFallback`), so a run's output can say which model produced it.
+ */
+export type CallModelResult = ModelResponse & { modelId: string; usedFallback: boolean };
 
 /** The longest wait a provider's retry-after can impose; beyond it the run is better off failing or falling back. */
 export const maxRetryAfterMs = 60_000;
