@@ -29,9 +29,12 @@ export function isInRange(address: IpAddress, range: IpRange): boolean {
 	return address.value >> hostBits === range.network >> hostBits;
 }
 
-/** The IPv4 address held in the low 32 bits of an IPv6 address (mapped, NAT64 and similar forms). */
-export function embeddedIpv4(address: IpAddress): IpAddress {
-	return { version: 4, value: address.value & 0xffffffffn };
+/**
+ * The IPv4 address an IPv6 address carries, `lowBit` bits above its end: 0 for the last 32 bits
+ * (mapped, NAT64 and similar forms), 80 for bits 16–47 (6to4).
+ */
+export function embeddedIpv4(address: IpAddress, lowBit = 0): IpAddress {
+	return { version: 4, value: (address.value >> BigInt(lowBit)) & 0xffffffffn };
 }
 
 export function formatIpv4(address: IpAddress): string {

@@ -30,17 +30,29 @@ const ipv6Rules = rules([
 	['fe80::/10', 'a link-local address'],
 	['fec0::/10', 'a site-local address'],
 	['ff00::/8', 'a multicast address'],
+	// A local-use NAT64 prefix places its IPv4 address where the network operator chose, so what
+	// it reaches cannot be read from the address: it leads into the operator's own network.
+	['64:ff9b:1::/48', 'a local-use NAT64 address'],
+	// Teredo tunnels to an IPv4 client through an IPv4 server, both hidden in the address (the
+	// client's bits inverted); no public service needs it, so it is refused whatever it carries.
+	['2001::/32', 'a Teredo tunnel address'],
 ]);
 
 /**
- * IPv6 forms that carry an IPv4 address in their last 32 bits and reach it: ::ffff:10.0.0.1 is
- * 10.0.0.1 to a dual-stack socket, and a NAT64 gateway forwards 64:ff9b::a00:1 to 10.0.0.1.
+ * IPv6 forms that carry an IPv4 address and reach it, checked as that IPv4 address: ::ffff:10.0.0.1
+ * is 10.0.0.1 to a dual-stack socket, a NAT64 gateway forwards 64:ff9b::a00:1 to 10.0.0.1, and a
+ * 6to4 relay sends 2002:a00:1:: to 10.0.0.1. `lowBit` says where the IPv4 address ends (see
+ * embeddedIpv4): the last 32 bits, or bits 16–47 for 6to4.
  */
-const ipv4CarryingRanges = rules([
-	['::ffff:0:0/96', 'IPv4-mapped'],
-	['64:ff9b::/96', 'NAT64'],
-	['::/96', 'IPv4-compatible'],
-]);
+const ipv4CarryingRanges = [
+	...rules([
+		['::ffff:0:0/96', 'IPv4-mapped'],
+		['::ffff:0:0:0/96', 'IPv4-translated'],
+		['64:ff9b::/96', 'NAT64'],
+		['::/96', 'IPv4-compatible'],
+	]).map((rule) => ({ ...rule, lowBit: 0 })),
+	...rules([['2002::/16', '6to4']]).map((rule) => ({ ...rule, lowBit: 80 })),
+];
 
 /** Hostnames that reach a cloud provider's metadata service without going through public DNS. */
 const cloudMetadataHostnames = new Set(['metadata.google.internal']);
@@ -58,7 +70,7 @@ export function describeForbiddenAddress(address: string): string | undefined {
 	if (direct) return direct;
 	const carrier = ipv4CarryingRanges.find((rule) => isInRange(parsed, rule.range));
 	if (!carrier) return undefined;
-	const ipv4 = embeddedIpv4(parsed);
+	const ipv4 = embeddedIpv4(parsed, carrier.lowBit);
 	const description = matchRules(ipv4, ipv4Rules);
 	return description && `${description} (${carrier.description} ${formatIpv4(ipv4)})`;
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 
 import { createHttpRequestTool, type HttpRequestResult } from '../../../../lib/engine/tools/builtin/http-request';
-import type { HostLookup } from '../../../../lib/engine/tools/builtin/resolve-request-target';
+import { parseAllowedHosts } from '../../../../lib/engine/tools/builtin/allowed-hosts';
+import { resolveRequestTarget, type HostLookup } from '../../../../lib/engine/tools/builtin/resolve-request-target';
 import type { Tool } from '../../../../lib/engine/tools/tool';
 
 // Every request in this file goes to 127.0.0.1 or is refused before connecting: there is no other network.
@@ -222,6 +223,11 @@ describe('http_request tool refusals without an allow-list', () => {
 		['[::1]', () => `http://[::1]:${port}/echo`, 'Refused: ::1 is a loopback address.'],
 		['::ffff:127.0.0.1', () => `http://[::ffff:127.0.0.1]:${port}/echo`, 'Refused: ::ffff:7f00:1 is a loopback address (IPv4-mapped 127.0.0.1).'],
 		['decimal IPv4', () => `http://2130706433:${port}/echo`, 'Refused: 127.0.0.1 is a loopback address.'],
+		['6to4 carrying 10.0.0.1', () => 'http://[2002:a00:1::]/admin', 'Refused: 2002:a00:1:: is a private address (6to4 10.0.0.1).'],
+		['NAT64 carrying 10.0.0.1', () => 'http://[64:ff9b::a00:1]/admin', 'Refused: 64:ff9b::a00:1 is a private address (NAT64 10.0.0.1).'],
+		['local-use NAT64', () => 'http://[64:ff9b:1::a00:1]/admin', 'Refused: 64:ff9b:1::a00:1 is a local-use NAT64 address.'],
+		['IPv4-translated 127.0.0.1', () => `http://[::ffff:0:7f00:1]:${port}/echo`, 'Refused: ::ffff:0:7f00:1 is a loopback address (IPv4-translated 127.0.0.1).'],
+		['Teredo', () => 'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'Refused: 2001:0:4136:e378:8000:63bf:3fff:fdd2 is a Teredo tunnel address.'],
 		['the metadata hostname', () => 'http://metadata.google.internal/computeMetadata/v1/', 'Refused: metadata.google.internal is a cloud metadata endpoint.'],
 	])('refuses %s before sending anything', async (_label, url, message) => {
 		const before = requestsReceived;
@@ -244,6 +250,29 @@ describe('http_request tool refusals without an allow-list', () => {
 		await expect(call(refusingTool(lookup), { method: 'GET', url: 'http://mixed.example/' })).rejects.toThrow(
 			'Refused: mixed.example resolves to fd00:ec2::254, a cloud metadata address.',
 		);
+	});
+
+	it('refuses a hostname whose DNS answer is a 6to4 address carrying the metadata address', async () => {
+		const lookup: HostLookup = async () => [{ address: '2002:a9fe:a9fe::1', family: 6 }];
+		await expect(call(refusingTool(lookup), { method: 'GET', url: 'http://tunnel.example/' })).rejects.toThrow(
+			'Refused: tunnel.example resolves to 2002:a9fe:a9fe::1, a cloud metadata address (6to4 169.254.169.254).',
+		);
+	});
+
+	it('lets the author allow a transition address, and lets public ones through', async () => {
+		const lookup: HostLookup = async () => [{ address: '2002:808:808::1', family: 6 }];
+		const policy = (allowedHosts: string[]) => ({ allowedHosts: parseAllowedHosts(allowedHosts), lookup, signal: new AbortController().signal });
+
+		await expect(resolveRequestTarget(new URL('http://[2002:a00:1::]/admin'), policy(['[2002:a00:1::]']))).resolves.toEqual([
+			{ address: '2002:a00:1::', family: 6 },
+		]);
+		await expect(resolveRequestTarget(new URL('http://[64:ff9b:1::a00:1]:8080/'), policy(['[64:ff9b:1::a00:1]:8080']))).resolves.toEqual([
+			{ address: '64:ff9b:1::a00:1', family: 6 },
+		]);
+		await expect(resolveRequestTarget(new URL('http://[2002:a00:1::]/admin'), policy(['[2002:a00:2::]']))).rejects.toThrow(
+			'Refused: 2002:a00:1:: is a private address (6to4 10.0.0.1).',
+		);
+		await expect(resolveRequestTarget(new URL('http://public-6to4.example/'), policy([]))).resolves.toEqual([{ address: '2002:808:808::1', family: 6 }]);
 	});
 
 	it('refuses schemes other than http and https', async () => {

@@ -24,11 +24,21 @@ describe('describeForbiddenAddress', () => {
 		['::ffff:7f00:1', 'a loopback address (IPv4-mapped 127.0.0.1)'],
 		['::ffff:a9fe:a9fe', 'a cloud metadata address (IPv4-mapped 169.254.169.254)'],
 		['64:ff9b::10.0.0.1', 'a private address (NAT64 10.0.0.1)'],
+		['64:ff9b::a9fe:a9fe', 'a cloud metadata address (NAT64 169.254.169.254)'],
+		['2002:a00:1::', 'a private address (6to4 10.0.0.1)'],
+		['2002:7f00:1:ffff::1', 'a loopback address (6to4 127.0.0.1)'],
+		['2002:a9fe:a9fe::', 'a cloud metadata address (6to4 169.254.169.254)'],
+		['::ffff:0:a00:1', 'a private address (IPv4-translated 10.0.0.1)'],
+		['::ffff:0:127.0.0.1', 'a loopback address (IPv4-translated 127.0.0.1)'],
+		['64:ff9b:1::808:808', 'a local-use NAT64 address'],
+		['64:ff9b:1:ffff::1', 'a local-use NAT64 address'],
+		['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'a Teredo tunnel address'],
+		['2001::1', 'a Teredo tunnel address'],
 	])('refuses %s as %s', (address, description) => {
 		expect(describeForbiddenAddress(address)).toBe(description);
 	});
 
-	it.each(['93.184.215.14', '172.32.0.1', '100.128.0.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
+	it.each(['93.184.215.14', '172.32.0.1', '100.128.0.1', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1', '::ffff:0:8.8.8.8', '2001:4860:4860::8888'])('allows the public address %s', (address) => {
 		expect(describeForbiddenAddress(address)).toBeUndefined();
 	});
 
