@@ -52,7 +52,7 @@ function pausingAgentSpec(model: LanguageModel, pausingTurn: number): AgentSpec 
 	const lookupTool: Tool = {
 		...loopScenario.tool,
 		concurrencySafe: true,
-		approval: { type: 'when', needsApproval: (input) => (input as { query?: unknown }).query === gatedQuery },
+		approval: { type: 'when', condition: '{{ $args.query === gatedQuery }}', evaluate: (input) => (input as { query?: unknown }).query === gatedQuery },
 		execute: async (input) => lookupOutput(input),
 	};
 	return {

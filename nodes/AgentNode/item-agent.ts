@@ -3,7 +3,7 @@ import { NodeConnectionTypes, type IExecuteFunctions } from 'n8n-workflow';
 import type { AgentSpec, Tool } from '../../lib/engine';
 import { agentSpecFromParameters } from './agent-spec-from-parameters';
 import { toolsFromN8n } from './n8n-tools/from-n8n-tools';
-import { withToolApprovals } from './tool-approvals';
+import { withToolApprovals } from './tool-approvals/tool-approvals';
 
 /** The agent as this item's parameters define it: built-in tools, connected tool nodes, approval rules. */
 export async function itemAgentSpec(context: IExecuteFunctions, itemIndex: number, builtinTools: readonly Tool[]): Promise<AgentSpec> {

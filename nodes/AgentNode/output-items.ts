@@ -43,6 +43,7 @@ export function pausedItemJson(
 			kind: call.kind,
 			arguments: call.input,
 			inputSchema: schemas.get(call.toolName) ?? {},
+			...(call.reason === undefined ? {} : { reason: call.reason }),
 		})),
 		lastMessage: pause.lastMessage,
 		approvalUrl: approvalUrl(String(context.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex)), token),

@@ -209,7 +209,8 @@ export const parameterProperties: INodeProperties[] = [
 						default: '',
 						placeholder: '={{ $args.amount > 100 }}',
 						displayOptions: { show: { when: ['condition'] } },
-						description: 'Expression on the call’s arguments ($args). If it cannot be evaluated, approval is required.',
+						description:
+							'One expression on the call’s validated arguments ($args) that returns true (hold for approval) or false (run). Anything else — an error, a missing field, empty, a text — holds the call, and the approval page says why.',
 					},
 				],
 			},

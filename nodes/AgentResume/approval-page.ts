@@ -71,6 +71,7 @@ ${typeof question === 'string' ? html`<div class="last-message">${question}</div
 	return html`<div class="call">
 <h3>${call.toolName}</h3>
 <p class="note">Call ${call.toolCallId}</p>
+${call.reason !== undefined && html`<p class="reason">Held because: ${call.reason}</p>`}
 ${renderArguments(argumentsJson)}
 <div>
 <label class="choice"><input type="radio" name="${field('decision')}" value="approve"> Approve</label>

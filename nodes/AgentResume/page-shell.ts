@@ -21,6 +21,7 @@ label{display:block;margin:.25rem 0}
 .decided{color:#0a6b2d}
 .error{border-color:#c62828}
 .note{color:#555;font-size:.9rem}
+.reason{background:#fff8e1;border-left:3px solid #f0a500;padding:.25rem .5rem}
 button{font-size:1rem;padding:.5rem 1.5rem;border-radius:6px;border:0;background:#4b3fd6;color:#fff}
 `;
 

@@ -31,6 +31,7 @@ export const pendingCallViewSchema: z.ZodType<PendingCallView> = z.object({
 	kind: z.enum(['approval', 'question']),
 	arguments: z.unknown(),
 	inputSchema: jsonSchemaSchema,
+	reason: z.string().optional(),
 });
 
 const usageSchema = z.object({

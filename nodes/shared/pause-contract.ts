@@ -32,6 +32,8 @@ export type PendingCallView = {
 	arguments: unknown;
 	/** The tool's input schema, so edited arguments can be validated before they are accepted. */
 	inputSchema: JsonSchema;
+	/** Why the call was held: the rule, or why its condition could not be evaluated. */
+	reason?: string;
 };
 
 /** The JSON of an item on the agent's "Needs approval" output. */

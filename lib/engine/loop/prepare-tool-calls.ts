@@ -1,6 +1,7 @@
 import type { ToolCallPart, ToolResultPart } from '../model/messages';
 import type { PendingCall } from '../pause/pending-call';
 import type { Tool } from '../tools/tool';
+import { gateOf } from '../tools/approval-gate';
 import { validateToolInput } from '../tools/validate-tool-input';
 
 /**
@@ -31,28 +32,13 @@ export async function prepareToolCalls(calls: readonly ToolCallPart[], tools: Re
 			prepared.push({ state: 'answered', call, result: toolResult(call, validated.message, true) });
 			continue;
 		}
-		const kind = await gateKind(tool, validated.input);
-		if (kind) prepared.push({ state: 'pending', call, pending: { toolCallId: call.toolCallId, toolName: call.toolName, input: validated.input, kind } });
-		else prepared.push({ state: 'ready', call, tool, input: validated.input });
+		const gate = await gateOf(tool, validated.input);
+		if (!gate.held) {
+			prepared.push({ state: 'ready', call, tool, input: validated.input });
+			continue;
+		}
+		const pending: PendingCall = { toolCallId: call.toolCallId, toolName: call.toolName, input: validated.input, kind: gate.kind };
+		prepared.push({ state: 'pending', call, pending: gate.reason === undefined ? pending : { ...pending, reason: gate.reason } });
 	}
 	return prepared;
-}
-
-async function gateKind(tool: Tool, input: unknown): Promise<PendingCall['kind'] | undefined> {
-	const policy = tool.approval ?? { type: 'never' };
-	switch (policy.type) {
-		case 'never':
-			return undefined;
-		case 'always':
-			return 'approval';
-		case 'question':
-			return 'question';
-		case 'when':
-			try {
-				return (await policy.needsApproval(input)) ? 'approval' : undefined;
-			} catch {
-				// A condition that cannot be evaluated must not let a side effect through unreviewed.
-				return 'approval';
-			}
-	}
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod/v4';
 
 import type { Message, ToolResultPart, Usage } from '../model/messages';
-import type { PendingCall } from './pending-call';
+import { pendingCallSchema, type PendingCall } from './pending-call';
 
 /**
  * The frozen state of a paused run. A versioned contract: stored snapshots outlive deployments, so
@@ -13,7 +13,7 @@ import type { PendingCall } from './pending-call';
  * Changelog
  * - 1: first version (before the first release it gained the `budget` pending kind and
  *   `budgetGrants`, defaulting to 0, the optional context `summary` and the optional
- *   `transcriptTurns`, so the frozen v1 fixture still reads).
+ *   `transcriptTurns`, so the frozen v1 fixture still reads); later the optional pending `reason`.
  */
 export const snapshotSchemaVersion = 1;
 
@@ -30,8 +30,9 @@ const usageSchema = z.strictObject({
 	outputTokens: z.number().int().min(0),
 	cacheReadTokens: z.number().int().min(0),
 	cacheWriteTokens: z.number().int().min(0),
+	/** Set when a provider reported no usage and some counts are estimates; absent in older snapshots. */
+	estimated: z.boolean().optional(),
 });
-const pendingCallSchema = z.strictObject({ toolCallId: z.string(), toolName: z.string(), input: z.unknown(), kind: z.enum(['approval', 'question', 'budget']) });
 
 /** What the run was defined as when it paused, kept readable so a mismatch can say what changed. */
 const definitionSchema = z.strictObject({

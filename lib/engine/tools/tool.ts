@@ -7,13 +7,16 @@ export type ToolContext = {
 };
 
 /**
- * When a call of the tool needs a human first. `when` decides per call from its (validated)
- * arguments; `question` marks `ask_human`, whose calls never run: the human's answer is the result.
+ * When a call of the tool needs a human first. `when` decides per call: `evaluate` gets a frozen
+ * copy of the validated arguments, and only a result of exactly `false` lets the call run — `true`,
+ * any other value, a rejected promise or a thrown error holds it (see approval-gate.ts).
+ * `condition` is the rule as its author wrote it, shown to the person deciding. `question` marks
+ * `ask_human`, whose calls never run: the human's answer is the result.
  */
 export type ApprovalPolicy =
 	| { type: 'never' }
 	| { type: 'always' }
-	| { type: 'when'; needsApproval(input: unknown): boolean | Promise<boolean> }
+	| { type: 'when'; condition: string; evaluate(input: unknown): unknown }
 	| { type: 'question' };
 
 /**

@@ -1,5 +1,6 @@
-import { compileJsonSchema } from '../schema/json-schema-validator';
+import { compileJsonSchema, type ValidationResult } from '../schema/json-schema-validator';
 import type { Tool } from './tool';
+import { unsafeToolInputProblem } from './tool-input-safety';
 
 /** The input to pass to `execute`, or a tool error for the model saying how to call the tool. */
 export type ToolInputValidation = { ok: true; input: unknown } | { ok: false; message: string };
@@ -20,17 +21,23 @@ export function validateToolInput(tool: Tool, input: unknown): ToolInputValidati
 	if (!compiled.ok) return { ok: false, message: `Tool '${tool.name}' cannot be called. ${compiled.message} Continue without this tool.` };
 
 	const candidate = withoutEmptyArguments(input);
-	const validation = compiled.validate(candidate);
+	const validation = validateSafely(compiled.validate, candidate);
 	if (validation.valid) return { ok: true, input: candidate };
 	if (typeof candidate === 'string') {
 		// Some models encode the arguments object twice; a JSON string that holds valid arguments is accepted.
 		const decoded = parseJson(candidate);
 		if (!decoded.ok) return invalid(tool, `the arguments were not valid JSON (received: ${JSON.stringify(echo(candidate))})`);
-		const decodedValidation = compiled.validate(decoded.value);
+		const decodedValidation = validateSafely(compiled.validate, decoded.value);
 		if (decodedValidation.valid) return { ok: true, input: decoded.value };
 		return invalid(tool, decodedValidation.errors.join('; '));
 	}
 	return invalid(tool, validation.errors.join('; '));
+}
+
+/** Arguments must be plain data before the schema is asked: what a gate checks is what the tool gets. */
+function validateSafely(validate: (value: unknown) => ValidationResult, value: unknown): ValidationResult {
+	const problem = unsafeToolInputProblem(value);
+	return problem === undefined ? validate(value) : { valid: false, errors: [problem] };
 }
 
 /** Models (and OpenAI-compatible servers) send no arguments or "" for tools that take none. */

@@ -1,13 +1,13 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApprovalPolicy, Tool } from '../../lib/engine';
+import type { ApprovalPolicy, Tool } from '../../../lib/engine';
+import { conditionPolicy } from './approval-condition';
 
 type ApprovalRule = { toolName?: string; when?: 'always' | 'condition'; condition?: string };
 
 /**
- * Applies the 'Tool Approvals' rules to the item's tools. Conditions are n8n expressions on the
- * call's arguments (`$args`), read raw here and evaluated per call with the arguments inlined as
- * a JSON literal, so they see exactly what the tool would receive.
+ * Applies the 'Tool Approvals' rules to the item's tools. Conditions are read raw (unevaluated)
+ * and compiled once per rule into a function of the call's arguments (approval-condition.ts).
  */
 export function withToolApprovals(context: IExecuteFunctions, itemIndex: number, tools: Tool[]): Tool[] {
 	const rules = (context.getNodeParameter('toolApprovals.rules', itemIndex, [], { rawExpressions: true }) as ApprovalRule[]) ?? [];
@@ -20,18 +20,7 @@ export function withToolApprovals(context: IExecuteFunctions, itemIndex: number,
 				description: `Use one of: ${tools.map((tool) => tool.name).join(', ') || '(no tools connected)'}.`,
 			});
 		}
-		policies.set(toolName, rule.when === 'condition' ? conditionPolicy(context, itemIndex, rule.condition ?? '') : { type: 'always' });
+		policies.set(toolName, rule.when === 'condition' ? conditionPolicy(context, itemIndex, toolName, rule.condition ?? '') : { type: 'always' });
 	}
 	return tools.map((tool) => (policies.has(tool.name) ? { ...tool, approval: policies.get(tool.name) } : tool));
-}
-
-function conditionPolicy(context: IExecuteFunctions, itemIndex: number, condition: string): ApprovalPolicy {
-	const expression = condition.trim().replace(/^=/, '');
-	return {
-		type: 'when',
-		needsApproval(input) {
-			const result = context.evaluateExpression(expression.replace(/\$args\b/g, `(${JSON.stringify(input)})`), itemIndex);
-			return result === true || result === 'true';
-		},
-	};
 }
