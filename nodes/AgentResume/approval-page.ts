@@ -14,20 +14,23 @@ type WaitItem = WaitRecord['items'][number];
 /**
  * The approval page: what the agent wants to do and why, and one form that decides every paused
  * item still open. Works without JavaScript; the form has no `action`, so it posts back to the exact
- * URL the page was opened with (n8n's signature and our token included).
+ * URL the page was opened with (n8n's signature and our token included). Opened with one item's
+ * token (`tokenItem`), the form decides that item only, as the token allows (authorize.ts).
  */
-export function renderApprovalPage(wait: WaitRecord, decisions: ReadonlyArray<DecisionPayload | undefined>, token: string): string {
-	const open = wait.items.filter((_item, index) => decisions[index] === undefined).length;
+export function renderApprovalPage(wait: WaitRecord, decisions: ReadonlyArray<DecisionPayload | undefined>, token: string | undefined, tokenItem?: number): string {
+	const decidable = (index: number) => decisions[index] === undefined && (tokenItem === undefined || tokenItem === index);
+	const open = wait.items.filter((_item, index) => decidable(index)).length;
+	const everyItemDecided = decisions.every((decision) => decision !== undefined);
 	const body = html`<h1>Approval needed</h1>
 <p class="meta">Workflow <strong>${wait.workflowName || wait.workflowId}</strong> · node <strong>${wait.resumeNodeName}</strong> · execution ${wait.executionId}${
 		wait.expiresAt ? html` · decide before <strong>${wait.expiresAt}</strong>` : ''
 	}</p>
 ${
 	open === 0
-		? html`<div class="notice"><p class="decided">Every paused item has a decision. The agent continues.</p></div>${wait.items.map((item, index) => renderItem(item, index, decisions[index]))}`
+		? html`<div class="notice"><p class="decided">${everyItemDecided ? 'Every paused item has a decision. The agent continues.' : 'This paused item has a decision. The others are decided through their own approval links.'}</p></div>${wait.items.map((item, index) => renderItem(item, index, decisions[index], decidable(index)))}`
 		: html`<form method="post">
-<input type="hidden" name="${formField.token}" value="${token}">
-${wait.items.map((item, index) => renderItem(item, index, decisions[index]))}
+${token !== undefined && html`<input type="hidden" name="${formField.token}" value="${token}">`}
+${wait.items.map((item, index) => renderItem(item, index, decisions[index], decidable(index)))}
 <p><button type="submit">Send decisions</button></p>
 <p class="note">A paused item is decided when every one of its calls has a decision; items you leave open stay open.</p>
 </form>`
@@ -35,12 +38,12 @@ ${wait.items.map((item, index) => renderItem(item, index, decisions[index]))}
 	return htmlDocument(`Approval needed: ${wait.workflowName || wait.workflowId}`, body);
 }
 
-function renderItem(item: WaitItem, index: number, decided: DecisionPayload | undefined): SafeHtml {
+function renderItem(item: WaitItem, index: number, decided: DecisionPayload | undefined, decidable: boolean): SafeHtml {
 	return html`<section class="item">
 <h2>Paused item ${index + 1}: ${item.agentNodeName}</h2>
 <p class="note">Run ${item.reference.runId}</p>
 ${item.lastMessage.trim() === '' ? '' : html`<p>The agent said:</p><div class="last-message">${item.lastMessage}</div>`}
-${decided ? renderDecided(item, decided) : item.pending.map((call) => renderCall(call, index))}
+${decided ? renderDecided(item, decided) : decidable ? item.pending.map((call) => renderCall(call, index)) : html`<p class="note">Decided through its own approval link.</p>`}
 </section>`;
 }
 

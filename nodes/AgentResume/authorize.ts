@@ -6,11 +6,12 @@ import type { WebhookFailure } from './responses';
 import { isResumeClaimed, readWaitRecord } from './wait-store';
 
 /**
- * A request that may see and decide this wait. `pauseId` is the pause the caller's own token was
- * issued for; absent when only n8n's signature authorized the request (it is the same for every
- * paused item, so it names none of them). `token` is what the approval page's form carries.
+ * A request that may see this wait and decide some of it. `token` is the caller's own approval token
+ * and `tokenItem` the paused item (index in the wait's items) it was issued for: such a request may
+ * decide that item only. Both are absent when only n8n's signature authorized the request: the
+ * signed URL is the same for every paused item, so whoever holds it may decide every one of them.
  */
-export type AuthorizedWait = ConfiguredStore & { location: NodeLocation; wait: WaitRecord; token: string; pauseId?: string };
+export type AuthorizedWait = ConfiguredStore & { location: NodeLocation; wait: WaitRecord; token?: string; tokenItem?: number };
 
 export type Authorization = { ok: true; authorized: AuthorizedWait } | { ok: false; failure: WebhookFailure };
 
@@ -18,7 +19,8 @@ export type Authorization = { ok: true; authorized: AuthorizedWait } | { ok: fal
  * Checks the approval token against the current wait. n8n's resume signature is the same for every
  * wait of an execution, so only our token says which pause a caller was invited to decide: it must
  * be signed with this store's secret, unexpired, for this execution, and for a pause the node is
- * waiting on now (a link from an earlier pause of the same execution is refused).
+ * waiting on now (a link from an earlier pause of the same execution is refused). A token binds the
+ * request to its own paused item (validate-decisions.ts refuses decisions on the others).
  */
 export async function authorizeRequest(storage: ConfiguredStore, location: NodeLocation, givenToken: string | undefined, now: Date, signedByN8n = false): Promise<Authorization> {
 	if (givenToken === undefined && !signedByN8n) {
@@ -42,8 +44,8 @@ export async function authorizeRequest(storage: ConfiguredStore, location: NodeL
 	if (claims.executionId !== wait.executionId) {
 		return refuse(403, 'token_invalid', 'The approval token was issued for another execution.');
 	}
-	const item = wait.items.find(({ reference }) => reference.pauseId === claims.pauseId && reference.runId === claims.runId);
-	if (item === undefined || item.reference.snapshotHash !== claims.snapshotHash) {
+	const itemIndex = wait.items.findIndex(({ reference }) => reference.pauseId === claims.pauseId && reference.runId === claims.runId);
+	if (itemIndex === -1 || wait.items[itemIndex].reference.snapshotHash !== claims.snapshotHash) {
 		return refuse(409, 'pause_replaced', 'This approval request was already decided or replaced: the agent has paused again since this link was made. Use the newest link.');
 	}
 	if (await isResumeClaimed(storage.store, location, wait.waitId)) {
@@ -52,7 +54,7 @@ export async function authorizeRequest(storage: ConfiguredStore, location: NodeL
 	if (wait.expiresAt !== undefined && now.getTime() >= Date.parse(wait.expiresAt)) {
 		return refuse(410, 'wait_expired', `The time limit for this decision passed at ${wait.expiresAt}; the node's "On Timeout" setting applies.`);
 	}
-	return { ok: true, authorized: { ...storage, location, wait, token, pauseId: givenToken === undefined ? undefined : claims.pauseId } };
+	return { ok: true, authorized: { ...storage, location, wait, ...(givenToken === undefined ? {} : { token: givenToken, tokenItem: itemIndex }) } };
 }
 
 function refuse(status: number, code: string, message: string): Authorization {

@@ -30,13 +30,13 @@ export async function postDecisions(authorized: AuthorizedWait, request: PostReq
 	const parsed = parseDecisionBody(request.contentType, request.body);
 	if (!parsed.ok) return refuse(parsed.failure);
 	const recorded = await readDecisionRecords(store, prefix, wait);
-	if (isEveryItemDecided(recorded) && repeatsRecordedDecisions(wait, parsed.requested, recorded, authorized.pauseId) && (await claimResume(store, location, wait, deps.now()))) {
+	if (isEveryItemDecided(recorded) && repeatsRecordedDecisions(wait, parsed.requested, recorded, authorized.tokenItem) && (await claimResume(store, location, wait, deps.now()))) {
 		// The same request again, after it recorded the last decision but failed before it resumed the
 		// execution (storage trouble): this time it finishes.
 		return resume(recorded, request, []);
 	}
 	const decidedItems = new Set(recorded.flatMap((record, index) => (record === undefined ? [] : [index])));
-	const check = checkDecisions(wait, parsed.requested, decidedItems, authorized.pauseId);
+	const check = checkDecisions(wait, parsed.requested, decidedItems, authorized.tokenItem);
 	if (!check.ok) return refuse(check.failure);
 	const itemIndexes = [...check.decisionsByItem.keys()].sort((left, right) => left - right);
 	const snapshotProblem = await checkSnapshots(store, prefix, itemIndexes.map((index) => wait.items[index].reference));
@@ -82,8 +82,8 @@ function resume(records: DecisionPayload[], request: PostRequest, alreadyDecided
 }
 
 /** Whether the request asks for exactly what is recorded for the items it decides. */
-function repeatsRecordedDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], recorded: readonly DecisionPayload[], tokenPauseId: string | undefined): boolean {
-	const check = checkDecisions(wait, requested, new Set(), tokenPauseId);
+function repeatsRecordedDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], recorded: readonly DecisionPayload[], tokenItem: number | undefined): boolean {
+	const check = checkDecisions(wait, requested, new Set(), tokenItem);
 	if (!check.ok) return false;
 	return [...check.decisionsByItem].every(([index, decisions]) => JSON.stringify(decisions) === JSON.stringify(recorded[index].decisions));
 }

@@ -18,27 +18,40 @@ type Resolved = { decision: Decision; site: CallSite };
  * match the tool's input schema, a paused item is decided whole or not at all, and no item is
  * decided twice. Pure, so every refusal happens before anything is written.
  *
+ * `tokenItem` is the paused item the caller's own token was issued for: such a request decides that
+ * item only, and a decision on any other is refused, naming the token to use. Without one (n8n's
+ * signature alone, the same for every item) any item may be decided.
+ *
  * Tool call ids are unique within a run, not across runs; an id pending in several paused items
  * means the item of the caller's token, unless the request names the item (the page's form does).
  * Without a token of the caller's own, such an id is ambiguous and refused.
  */
-export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], decidedItems: ReadonlySet<number>, tokenPauseId: string | undefined): DecisionCheck {
-	const tokenItem = tokenPauseId === undefined ? -1 : wait.items.findIndex((item) => item.reference.pauseId === tokenPauseId);
+export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDecision[], decidedItems: ReadonlySet<number>, tokenItem: number | undefined): DecisionCheck {
 	const resolved: Resolved[] = [];
 	const unknown: string[] = [];
+	const otherItems: CallSite[] = [];
 	const ambiguous: string[] = [];
 	for (const { decision, itemIndex } of requested) {
 		const candidates = wait.items.flatMap((item, index) =>
 			(itemIndex === undefined || itemIndex === index ? item.pending : []).filter((call) => call.toolCallId === decision.toolCallId).map((call) => ({ itemIndex: index, call })),
 		);
-		const site = candidates.length === 1 ? candidates[0] : candidates.find((candidate) => candidate.itemIndex === tokenItem);
+		const site = tokenItem === undefined && candidates.length === 1 ? candidates[0] : candidates.find((candidate) => candidate.itemIndex === tokenItem);
 		if (site !== undefined) resolved.push({ decision, site });
 		else if (candidates.length === 0) unknown.push(decision.toolCallId);
+		else if (tokenItem !== undefined) otherItems.push(candidates[0]);
 		else ambiguous.push(decision.toolCallId);
 	}
 	if (unknown.length > 0) {
 		const pending = wait.items.flatMap((item) => item.pending.map((call) => call.toolCallId));
 		return refuse(400, 'unknown_tool_call', `No pending call has the id ${unknown.join(', ')}. The calls waiting for a decision are: ${pending.join(', ')}.`);
+	}
+	if (tokenItem !== undefined && otherItems.length > 0) {
+		return refuse(
+			403,
+			'token_for_other_item',
+			`This approval token decides ${describeItem(wait, tokenItem)} only; nothing was changed. Decide each other item with its own token (its approval link, or its reference.token sent as "token").`,
+			otherItems.map(({ itemIndex, call }) => `${describeCall(call)} belongs to ${describeItem(wait, itemIndex)}: send that item's reference.token.`),
+		);
 	}
 	if (ambiguous.length > 0) {
 		return refuse(400, 'ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: send the item's reference.token as "token" with its decisions (every item's link is the same URL).`);
@@ -95,6 +108,10 @@ function problemsOf(decision: Decision, call: PendingCallView): string[] {
 	if (!schema.ok) return [schema.message];
 	const result = schema.validate(decision.arguments);
 	return result.valid ? [] : result.errors.map((error) => `${describeCall(call)}: edited arguments ${error}`);
+}
+
+function describeItem(wait: WaitRecord, itemIndex: number): string {
+	return `paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId})`;
 }
 
 function describeCall(call: PendingCallView): string {

@@ -42,7 +42,7 @@ export async function handleResumeWebhook(context: IWebhookFunctions, deps: Resu
 			return await postDecisions(authorized, { contentType: String(headers['content-type'] ?? ''), body, response, format }, deps);
 		}
 		const decisions = await readDecisionRecords(authorized.store, authorized.prefix, authorized.wait);
-		sendHtml(response, 200, renderApprovalPage(authorized.wait, decisions, authorized.token));
+		sendHtml(response, 200, renderApprovalPage(authorized.wait, decisions, authorized.token, authorized.tokenItem));
 		return { noWebhookResponse: true };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);

@@ -150,7 +150,8 @@ describe('Durable AI Agent approvals in a real n8n', () => {
 		const replayed = await postDecisions(approvalUrl, approveFirst);
 		const forged = await postDecisions(approvalUrl, { ...approveFirst, token: `${token.slice(0, -4)}AAAA` });
 		const unknown = await postDecisions(approvalUrl, { token, decisions: [{ toolCallId: 'call_nobody_made', decision: 'approve' }] });
-		const invalidEdit = await postDecisions(approvalUrl, { token, decisions: [{ toolCallId: 'call_second', decision: 'approve', arguments: { title: 42 } }] });
+		const invalidEdit = await postDecisions(approvalUrl, { token: second.reference.token, decisions: [{ toolCallId: 'call_second', decision: 'approve', arguments: { title: 42 } }] });
+		const otherItemsToken = await postDecisions(approvalUrl, { token, decisions: [{ toolCallId: 'call_second', decision: 'approve' }] });
 		const withoutSignature = await postDecisions(approvalUrl.replace(/\?.*$/, ''), approveFirst);
 		// No token, a made-up signature: the node trusts n8n to have checked the signature, so n8n must refuse it.
 		const forgedSignature = await postDecisions(approvalUrl.replace(/signature=[^&]+/, 'signature=forged'), { decisions: [{ toolCallId: 'call_second', decision: 'approve' }] });
@@ -161,6 +162,7 @@ describe('Durable AI Agent approvals in a real n8n', () => {
 		expect([forged.status, (forged.json() as { error: { code: string } }).error.code]).toEqual([403, 'token_invalid']);
 		expect([unknown.status, (unknown.json() as { error: { code: string } }).error.code]).toEqual([400, 'unknown_tool_call']);
 		expect([invalidEdit.status, (invalidEdit.json() as { error: { code: string } }).error.code]).toEqual([400, 'invalid_decision']);
+		expect([otherItemsToken.status, (otherItemsToken.json() as { error: { code: string } }).error.code]).toEqual([403, 'token_for_other_item']);
 		expect(withoutSignature.status).toBe(401);
 		expect(forgedSignature.status).toBe(401);
 		expect((await n8n.executions.get(executionId)).status).toBe('waiting');

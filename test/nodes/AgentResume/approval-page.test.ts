@@ -107,15 +107,46 @@ describe('GET on the waiting webhook: the approval page', () => {
 		expect(page).toContain('name="decision:1:call_second"');
 	});
 
-	it('opens with n8n’s signed resume URL alone (n8n ≥ 2.14 checked the signature), the form carrying the pause’s token', async () => {
-		const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
-		await startWait(testbed.store, testbed.prefix, [paused]);
+	it('opens with n8n’s signed resume URL alone (n8n ≥ 2.14 checked the signature), its form deciding every paused item with no token of one item', async () => {
+		const flight = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
+		const hotel = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_hotel')] });
+		await startWait(testbed.store, testbed.prefix, [flight, hotel]);
 
 		const response = await testbed.get('?signature=n8n-resume-token', { accept: 'text/html' });
+		const page = await response.text();
 
 		expect(response.status).toBe(200);
-		expect(await response.text()).toContain(`value="${paused.reference.token}"`);
+		expect(page).not.toContain('name="token"');
+		expect(page).toContain('name="decision:0:call_book"');
+		expect(page).toContain('name="decision:1:call_hotel"');
 		expect(testbed.server.results).toEqual([{ noWebhookResponse: true }]);
+
+		const decided = await testbed.postForm(
+			[
+				['decision:0:call_book', 'approve'],
+				['decision:1:call_hotel', 'reject'],
+			],
+			'?signature=n8n-resume-token',
+		);
+		expect(decided.status).toBe(200);
+	});
+
+	it('opened with one paused item’s token, offers that item only and says the others have links of their own', async () => {
+		const flight = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
+		const hotel = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_hotel')] });
+		await startWait(testbed.store, testbed.prefix, [flight, hotel]);
+
+		const page = await (await testbed.get(approvalQuery(hotel.reference.token))).text();
+
+		expect(page).toContain(`<input type="hidden" name="token" value="${hotel.reference.token}">`);
+		expect(page).toContain('name="decision:1:call_hotel"');
+		expect(page).not.toContain('name="decision:0:call_book"');
+		expect(page).toContain('Decided through its own approval link.');
+
+		expect((await testbed.postForm([['token', hotel.reference.token], ['decision:1:call_hotel', 'approve']])).status).toBe(202);
+		const decidedPage = await (await testbed.get(approvalQuery(hotel.reference.token))).text();
+		expect(decidedPage).toContain('This paused item has a decision. The others are decided through their own approval links.');
+		expect(decidedPage).not.toContain('<form');
 	});
 
 	describe('refuses the page, in the format the caller reads, and keeps waiting', () => {

@@ -67,7 +67,7 @@ describe('POST on the waiting webhook: each paused item is decided once, and the
 		expect(await testbed.store.get(resumeClaimKey(resumeNodeLocation(testbed.prefix), wait.waitId))).toBeDefined();
 	});
 
-	it('decides a tool call id that several paused items share for the item the token or the form names', async () => {
+	it('decides a tool call id that several paused items share for the item the token or, on n8n’s signed URL alone, the form names', async () => {
 		// Some OpenAI-compatible servers number tool calls per response ("call_0"), so ids repeat across runs.
 		const first = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_0')] });
 		const second = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_0')] });
@@ -78,10 +78,7 @@ describe('POST on the waiting webhook: each paused item is decided once, and the
 		expect(await testbed.store.get(decisionKeyOf(first))).toBeUndefined();
 		expect(JSON.parse(String(await testbed.store.get(decisionKeyOf(second)))).decisions).toEqual([{ toolCallId: 'call_0', decision: 'reject', reason: 'second' }]);
 
-		const byForm = await testbed.postForm([
-			['token', second.reference.token],
-			['decision:0:call_0', 'approve'],
-		]);
+		const byForm = await testbed.postForm([['decision:0:call_0', 'approve']], '?signature=n8n-resume-token');
 
 		expect(byForm.status).toBe(200);
 		expect((testbed.server.results[1].workflowData?.[0] ?? []).map((item) => item.json[decisionField])).toEqual([

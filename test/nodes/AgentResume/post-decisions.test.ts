@@ -246,4 +246,73 @@ describe('POST on the waiting webhook: recording decisions', () => {
 		expect(await testbed.store.get(decisionKeyOf(first))).toBeUndefined();
 		expect(await testbed.store.get(decisionKeyOf(second))).toBeDefined();
 	});
+
+	describe('what a token binds: a request with one paused item’s token decides that item only', () => {
+		async function waitForFlightAndHotel() {
+			const flight = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
+			const hotel = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_hotel')] });
+			await startWait(testbed.store, testbed.prefix, [flight, hotel]);
+			return { flight, hotel };
+		}
+
+		it.each([
+			['in the URL (older n8n’s approval link)', (token: string) => ({ query: approvalQuery(token) })],
+			['in the body, next to n8n’s signature', (token: string) => ({ query: '?signature=n8n-resume-token', token })],
+		])('refuses item 2’s token, %s, deciding item 1 with 403 naming the token to use, and writes nothing', async (_label, send) => {
+			const { flight, hotel } = await waitForFlightAndHotel();
+			const keysBefore = await testbed.keys();
+			const { query, token } = send(hotel.reference.token);
+
+			const response = await testbed.postJson({ ...(token ? { token } : {}), decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query });
+
+			expect(response.status).toBe(403);
+			expect(await errorOf(response)).toEqual({
+				code: 'token_for_other_item',
+				message: `This approval token decides paused item 2 (run ${hotel.runId}) only; nothing was changed. Decide each other item with its own token (its approval link, or its reference.token sent as "token").`,
+				details: [`book_flight (call_book) belongs to paused item 1 (run ${flight.runId}): send that item's reference.token.`],
+			});
+			expect(await testbed.keys()).toEqual(keysBefore);
+		});
+
+		it('refuses the whole request when item 2’s token decides its own item and item 1 together', async () => {
+			const { flight, hotel } = await waitForFlightAndHotel();
+
+			const response = await testbed.postJson(
+				{ decisions: [{ toolCallId: 'call_hotel', decision: 'approve' }, { toolCallId: 'call_book', decision: 'approve' }] },
+				{ query: approvalQuery(hotel.reference.token) },
+			);
+
+			expect([response.status, (await errorOf(response)).code]).toEqual([403, 'token_for_other_item']);
+			expect(await testbed.store.get(decisionKeyOf(flight))).toBeUndefined();
+			expect(await testbed.store.get(decisionKeyOf(hotel))).toBeUndefined();
+		});
+
+		it('refuses the page’s form posted with item 2’s token when it names item 1’s fields', async () => {
+			const { flight, hotel } = await waitForFlightAndHotel();
+
+			const response = await testbed.postForm([
+				['token', hotel.reference.token],
+				['decision:0:call_book', 'approve'],
+			]);
+
+			expect(response.status).toBe(403);
+			expect(await response.text()).toContain('This approval token decides paused item 2');
+			expect(await testbed.store.get(decisionKeyOf(flight))).toBeUndefined();
+		});
+
+		it('lets each item’s own token decide it, and n8n’s signature alone decide every item', async () => {
+			const first = await waitForFlightAndHotel();
+			const own = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'approve' }] }, { query: approvalQuery(first.flight.reference.token) });
+			const other = await testbed.postJson({ token: first.hotel.reference.token, decisions: [{ toolCallId: 'call_hotel', decision: 'reject' }] }, { query: '?signature=n8n-resume-token' });
+			expect([own.status, other.status]).toEqual([202, 200]);
+
+			await waitForFlightAndHotel();
+			const signatureOnly = await testbed.postJson(
+				{ decisions: [{ toolCallId: 'call_book', decision: 'approve' }, { toolCallId: 'call_hotel', decision: 'approve' }] },
+				{ query: '?signature=n8n-resume-token' },
+			);
+			expect(signatureOnly.status).toBe(200);
+			expect(await signatureOnly.json()).toEqual({ status: 'resumed', items: 2 });
+		});
+	});
 });
