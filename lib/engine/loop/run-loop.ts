@@ -66,6 +66,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 				{ primary: spec.model, fallback: spec.fallbackModel },
 				spec.retry,
 				deps,
+				{ deadlineMs: runSignal.deadlineMs },
 			);
 		} catch (error) {
 			await appendTurn(context, state, state.transcriptTurns + 1, [...pendingEntries, { type: 'model-error', message: (error as Error).message }]);
@@ -183,7 +184,7 @@ async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal
 	try {
 		summarized = await summarizeOlderTurns(
 			{ system: context.system, tools: context.toolDefinitions, messages: state.messages, summary: state.summary, policy: spec.context },
-			{ model: { generate: (request) => callModel(request, { primary: spec.model, fallback: spec.fallbackModel }, spec.retry, deps) }, signal: runSignal.signal },
+			{ model: { generate: (request) => callModel(request, { primary: spec.model, fallback: spec.fallbackModel }, spec.retry, deps, { deadlineMs: runSignal.deadlineMs }) }, signal: runSignal.signal },
 		);
 	} catch (error) {
 		// The request is still below the window (summaries start well before it is full), so the run

@@ -6,11 +6,13 @@ export type RunSignal = {
 	signal: AbortSignal;
 	/** Why the signal fired, once it has. */
 	cause(): StopCause | undefined;
+	/** When the timeout fires (epoch ms), so a model call does not start a wait it cannot finish. */
+	deadlineMs?: number;
 	dispose(): void;
 };
 
 /** One abort signal for the run that remembers whether the timeout or n8n's cancellation fired first. */
-export function createRunSignal(timeoutMs: number | undefined, deps: Pick<EngineDeps, 'signal'>): RunSignal {
+export function createRunSignal(timeoutMs: number | undefined, deps: Pick<EngineDeps, 'signal' | 'now'>): RunSignal {
 	const controller = new AbortController();
 	let cause: StopCause | undefined;
 	const stop = (reason: StopCause) => {
@@ -26,6 +28,7 @@ export function createRunSignal(timeoutMs: number | undefined, deps: Pick<Engine
 	return {
 		signal: controller.signal,
 		cause: () => cause,
+		deadlineMs: timeoutMs === undefined ? undefined : deps.now() + timeoutMs,
 		dispose: () => {
 			if (timer) clearTimeout(timer);
 			deps.signal?.removeEventListener('abort', onCancel);

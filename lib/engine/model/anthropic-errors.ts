@@ -36,6 +36,8 @@ export const toAnthropicFailure = (
 ): ModelCallError => {
 	if (context.signal.aborted || error instanceof sdk.APIUserAbortError) return cancelledFailure(label, error);
 	if (error instanceof ModelCallError) return error;
+	// A failure raised inside our own fetch (see api-response-check.ts) reaches us wrapped as a connection error.
+	if (error instanceof sdk.APIConnectionError && error.cause instanceof ModelCallError) return error.cause;
 	if (error instanceof sdk.APIConnectionTimeoutError) return timeoutFailure(label, undefined, error);
 	if (error instanceof sdk.APIConnectionError) {
 		return (

@@ -1,4 +1,5 @@
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
+import { fetchRefusingPages } from './api-response-check';
 import { toAnthropicFailure } from './anthropic-errors';
 import { toAnthropicRequest } from './anthropic-request';
 import { collectAnthropicStream } from './anthropic-stream';
@@ -38,7 +39,7 @@ export const createAnthropicModel = (options: AnthropicModelOptions): LanguageMo
 			authToken: null,
 			defaultHeaders: { 'x-api-key': options.apiKey },
 			baseURL: baseUrl,
-			fetch: options.fetch,
+			fetch: fetchRefusingPages(label, options.fetch),
 			// callModel retries with our own policy and can switch to a fallback model; SDK retries
 			// would multiply with ours and hide failures from it.
 			maxRetries: 0,

@@ -9,7 +9,7 @@ export type ModelErrorKind =
 	| 'cancelled'
 	| 'invalid-response'; // the provider answered something we cannot parse
 
-/** Retrying may help for these kinds (with backoff, honouring retry-after). */
+/** Retrying may usually help for these kinds (with backoff, honouring retry-after). */
 export const retryableKinds: ReadonlySet<ModelErrorKind> = new Set(['rate-limited', 'server', 'network', 'invalid-response']);
 
 export class ModelCallError extends Error {
@@ -17,12 +17,19 @@ export class ModelCallError extends Error {
 	readonly status?: number;
 	/** Milliseconds the provider asked us to wait, from `retry-after` / `retry-after-ms`. */
 	readonly retryAfterMs?: number;
+	/** Whether another attempt on the same model may help; by default, whether the kind is retryable. */
+	readonly retryable: boolean;
 
-	constructor(kind: ModelErrorKind, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+	constructor(
+		kind: ModelErrorKind,
+		message: string,
+		options: { status?: number; retryAfterMs?: number; retryable?: boolean; cause?: unknown } = {},
+	) {
 		super(message, { cause: options.cause });
 		this.name = 'ModelCallError';
 		this.kind = kind;
 		this.status = options.status;
 		this.retryAfterMs = options.retryAfterMs;
+		this.retryable = options.retryable ?? retryableKinds.has(kind);
 	}
 }

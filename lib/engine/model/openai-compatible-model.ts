@@ -1,4 +1,5 @@
 import type * as OpenAiSdk from '@ai-sdk/openai';
+import { fetchRefusingPages } from './api-response-check';
 import type { LanguageModel, ModelRequest, ModelResponse } from './language-model';
 import { chatStreamErrorFailure, toChatFailure } from './openai-compatible-errors';
 import { toChatCallOptions, type ChatLanguageModel } from './openai-compatible-prompt';
@@ -42,7 +43,7 @@ export const createOpenAICompatibleModel = (options: OpenAICompatibleModelOption
 	const getChatModel = async (): Promise<ChatLanguageModel> => {
 		if (chatModel) return chatModel;
 		const sdk = await loadOpenAiSdk();
-		const provider = sdk.createOpenAI({ apiKey: options.apiKey, baseURL: baseUrl, headers: options.headers, fetch: options.fetch });
+		const provider = sdk.createOpenAI({ apiKey: options.apiKey, baseURL: baseUrl, headers: options.headers, fetch: fetchRefusingPages(label, options.fetch) });
 		chatModel = provider.chat(options.modelId);
 		return chatModel;
 	};

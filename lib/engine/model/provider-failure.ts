@@ -1,4 +1,5 @@
 import { ModelCallError, type ModelErrorKind } from './model-error';
+import { formatSeconds } from './retry-after';
 
 /** Who failed, in the words the workflow author sees in their credential and node. */
 export type ProviderLabel = {
@@ -110,6 +111,12 @@ const describeStatus = (label: ProviderLabel, status: number, detail: string): s
 				`The ${serviceName} refused access (403)${because}. ` +
 				`Check that the API key in the ${credentialName} credential may use model "${modelId}".`
 			);
+		case status === 413:
+			return (
+				`The ${serviceName} refused the request as too large (413)${because}. ` +
+				"The conversation no longer fits what the provider accepts: turn on 'Context Management' in the node's options, " +
+				"set 'Context Window (Tokens)' to the model's real limit, or make the tools return smaller results."
+			);
 		case status === 404:
 			return (
 				`The ${serviceName} does not know model "${modelId}" or this endpoint (404)${because}. ` +
@@ -126,17 +133,30 @@ const describeStatus = (label: ProviderLabel, status: number, detail: string): s
 	}
 };
 
+/**
+ * What of an error body is worth quoting: an HTML page (a proxy's or gateway's error page) is
+ * reduced to its title, since its markup would bury the message.
+ */
+export const readableDetail = (detail: string): string => {
+	if (!/<(!doctype|html|head|body)\b/i.test(detail)) return withoutFinalPeriod(detail);
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(detail)?.[1]?.trim();
+	return title ? `an HTML page titled "${withoutFinalPeriod(title)}"` : 'an HTML page';
+};
+
 /** An HTTP error response as a ModelCallError whose kind decides retries and whose message says what to fix. */
 export const httpStatusFailure = (
 	label: ProviderLabel,
 	status: number,
 	options: { detail?: string; retryAfterMs?: number; cause?: unknown },
-): ModelCallError =>
-	new ModelCallError(kindForStatus(status), describeStatus(label, status, withoutFinalPeriod(options.detail ?? '')), {
+): ModelCallError => {
+	const description = describeStatus(label, status, readableDetail(options.detail ?? ''));
+	const retryAfter = options.retryAfterMs === undefined ? '' : ` It asked to retry after ${formatSeconds(options.retryAfterMs)}.`;
+	return new ModelCallError(kindForStatus(status), description + retryAfter, {
 		status,
 		retryAfterMs: options.retryAfterMs,
 		cause: options.cause,
 	});
+};
 
 /**
  * The account behind the credential has no quota or credit left (OpenAI's `insufficient_quota`,
@@ -147,6 +167,22 @@ export const quotaFailure = (label: ProviderLabel, cause?: unknown): ModelCallEr
 		status: 429,
 		cause,
 	});
+
+/**
+ * A success status whose body is a web page, not the provider's answer: a proxy's login page, a
+ * captive portal, a base URL that points at a website. Retrying would get the same page, so it is
+ * not treated as an outage.
+ */
+export const notAnApiResponseFailure = (label: ProviderLabel, contentType: string, cause?: unknown): ModelCallError => {
+	const mediaType = contentType.split(';')[0].trim();
+	return new ModelCallError(
+		'invalid-response',
+		`The ${label.serviceName} answered with a web page (${mediaType}) instead of the API's JSON or event stream: ` +
+			`something between n8n and the provider (a proxy, a login page) answered, or the base URL points at a website. ` +
+			`Check the base URL in the ${label.credentialName} credential.`,
+		{ status: 200, retryable: false, cause },
+	);
+};
 
 /** The provider answered something this adapter cannot read. */
 export const invalidResponseFailure = (label: ProviderLabel, detail: string, cause?: unknown): ModelCallError =>

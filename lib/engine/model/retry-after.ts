@@ -25,3 +25,6 @@ export const parseRetryAfterMs = (readHeader: HeaderReader, nowMs: number): numb
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);
 };
+
+/** A wait as the workflow author reads it in an error message, rounded up to whole seconds. */
+export const formatSeconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;

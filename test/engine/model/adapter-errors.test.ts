@@ -77,6 +77,36 @@ describe.each(adaptersUnderTest)('$wire adapter turns failures into ModelCallErr
 		expect((await failureOf(model)).retryAfterMs).toBeUndefined();
 	});
 
+	test('413: the request is too large, and the message says what to change in the node', async () => {
+		server.load([{ kind: 'http-error', status: 413, message: 'Request exceeds the maximum allowed number of bytes.' }]);
+		const error = await failureOf(model);
+		expect(error).toMatchObject({ kind: 'bad-request', status: 413 });
+		expect(error.message).toContain('refused the request as too large (413): Request exceeds the maximum allowed number of bytes.');
+		expect(error.message).toContain("turn on 'Context Management'");
+		expect(error.message).toContain("'Context Window (Tokens)'");
+		expect(error.message).toContain('make the tools return smaller results');
+		expect(error.message).not.toContain('model name');
+	});
+
+	test("413 from a proxy's HTML page: the page is quoted by its title, not its markup", async () => {
+		const page = '<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>';
+		server.load([{ kind: 'raw', status: 413, contentType: 'text/html', body: page }]);
+		const error = await failureOf(model);
+		expect(error).toMatchObject({ kind: 'bad-request', status: 413 });
+		expect(error.message).not.toContain('<');
+		expect(error.message).toContain("turn on 'Context Management'");
+	});
+
+	test('a web page at 200 instead of the API: invalid-response, not retried, pointing at the base URL', async () => {
+		const page = '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Please sign in to continue.</body></html>';
+		server.load([{ kind: 'raw', status: 200, contentType: 'text/html; charset=utf-8', body: page }]);
+		const error = await failureOf(model);
+		expect(error).toMatchObject({ kind: 'invalid-response', retryable: false });
+		expect(error.message).toContain('answered with a web page (text/html) instead of the API');
+		expect(error.message).toContain(`Check the base URL in the ${credentialName} credential.`);
+		expect(error.message).not.toContain('usually temporary');
+	});
+
 	test.each([500, 502, 503, 529, 408])('%i: server', async (status) => {
 		server.load([{ kind: 'http-error', status, message: 'Something broke' }]);
 		const error = await failureOf(model);

@@ -38,7 +38,7 @@ const withResults = (messages: Message[], response: ModelResponse, isError = fal
 
 const recordingDeps = () => {
 	const delays: number[] = [];
-	const deps: CallModelDeps = { sleep: async (ms) => void delays.push(ms), random: () => 0.5 };
+	const deps: CallModelDeps = { sleep: async (ms) => void delays.push(ms), random: () => 0.5, now: Date.now };
 	return { delays, deps };
 };
 

@@ -16,16 +16,22 @@ const request = (signal: AbortSignal = new AbortController().signal): ModelReque
 const failure = (kind: ModelErrorKind, options: { retryAfterMs?: number; message?: string } = {}) =>
 	new ModelCallError(kind, options.message ?? `${kind} failure.`, { retryAfterMs: options.retryAfterMs });
 
-/** A sleep that returns at once and records what it was asked to wait; `random` plays back `randoms`. */
+/**
+ * A sleep that returns at once, records what it was asked to wait and moves a fake clock (starting
+ * at 0) by that much; `random` plays back `randoms`.
+ */
 const recordingDeps = (randoms: number[] = [0.5]) => {
 	const delays: number[] = [];
 	let draw = 0;
+	let clockMs = 0;
 	const deps: CallModelDeps = {
 		sleep: async (ms, signal) => {
 			delays.push(ms);
+			clockMs += ms;
 			if (signal.aborted) throw new Error('aborted');
 		},
 		random: () => randoms[Math.min(draw++, randoms.length - 1)],
+		now: () => clockMs,
 	};
 	return { delays, deps };
 };
@@ -56,15 +62,48 @@ describe('callModel retries', () => {
 		expect(delays).toEqual([199, 399, 799, 999, 0]);
 	});
 
-	test('retry-after from the provider is the delay, capped at a minute', async () => {
+	test('retry-after from the provider is the delay, up to a minute', async () => {
 		const primary = fakeModel([
 			failure('rate-limited', { retryAfterMs: 2500 }),
-			failure('rate-limited', { retryAfterMs: 3_600_000 }),
+			failure('rate-limited', { retryAfterMs: maxRetryAfterMs }),
 			textReply('ok'),
 		]);
 		const { delays, deps } = recordingDeps();
 		await callModel(request(), { primary }, policy, deps);
 		expect(delays).toEqual([2500, maxRetryAfterMs]);
+	});
+
+	test('a retry-after beyond a minute is not waited for: the error comes at once and says why', async () => {
+		const primary = fakeModel([failure('rate-limited', { retryAfterMs: 3_600_000, message: 'Rate limited (429). It asked to retry after 3600 s.' }), textReply('never')]);
+		const { delays, deps } = recordingDeps();
+		const error = await callModel(request(), { primary }, policy, deps).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({
+			kind: 'rate-limited',
+			retryAfterMs: 3_600_000,
+			message: 'Rate limited (429). It asked to retry after 3600 s. That is longer than a run waits between attempts (60 s), so it was not retried.',
+		});
+		expect(primary.requests).toHaveLength(1);
+		expect(delays).toEqual([]);
+	});
+
+	test('no retry waits past the run deadline: the last error comes at once instead', async () => {
+		const primary = fakeModel([failure('server'), failure('rate-limited', { retryAfterMs: 30_000 }), textReply('never')]);
+		const { delays, deps } = recordingDeps([0.5]);
+		const error = await callModel(request(), { primary }, policy, deps, { deadlineMs: 10_000 }).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({ kind: 'rate-limited' });
+		expect((error as Error).message).toContain("Waiting 30 s for another attempt would outlast the run's timeout, so it was not retried.");
+		// The first backoff (50 ms) fitted before the deadline; the 30 s retry-after did not.
+		expect(delays).toEqual([50]);
+		expect(primary.requests).toHaveLength(2);
+	});
+
+	test('an error marked not retryable is thrown at once, whatever its kind', async () => {
+		const page = new ModelCallError('invalid-response', 'A web page instead of the API.', { retryable: false });
+		const primary = fakeModel([page, textReply('never')]);
+		const { delays, deps } = recordingDeps();
+		await expect(callModel(request(), { primary }, policy, deps)).rejects.toBe(page);
+		expect(primary.requests).toHaveLength(1);
+		expect(delays).toEqual([]);
 	});
 
 	test.each(['auth', 'bad-request', 'cancelled', 'timeout'] as const)('%s is not retried on the same model', async (kind) => {
@@ -145,6 +184,16 @@ describe('callModel fallback', () => {
 		expect(fallback.requests).toHaveLength(2);
 		// One backoff on each model, each starting from the base delay.
 		expect(delays).toEqual([50, 50]);
+	});
+
+	test('a retry-after beyond a minute on the primary goes straight to the fallback', async () => {
+		const primary = fakeModel([failure('rate-limited', { retryAfterMs: 3_600_000 }), textReply('never')], { modelId: 'primary' });
+		const fallback = fakeModel([{ ...textReply('From the fallback'), modelId: 'fallback' }], { modelId: 'fallback' });
+		const { delays, deps } = recordingDeps();
+		const result = await callModel(request(), { primary, fallback }, policy, deps);
+		expect(result).toMatchObject({ usedFallback: true, modelId: 'fallback' });
+		expect(primary.requests).toHaveLength(1);
+		expect(delays).toEqual([]);
 	});
 
 	test('a timeout on the primary goes straight to the fallback', async () => {

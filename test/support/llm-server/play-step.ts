@@ -81,6 +81,10 @@ export const playStep = (
 			response.end(frames + errorFrame);
 			return;
 		}
+		case 'raw':
+			response.writeHead(step.status, { 'content-type': step.contentType });
+			response.end(step.body);
+			return;
 		case 'recorded':
 			if (step.file.endsWith('.json')) {
 				sendJson(response, 200, JSON.parse(readFileSync(path.resolve(providerStreamsDirectory, step.file), 'utf8')));

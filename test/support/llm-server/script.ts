@@ -86,6 +86,14 @@ const stepSchema = z.discriminatedUnion('kind', [
 		...replyFields,
 		expect: requestMatcherSchema.optional(),
 	}),
+	/** Answers with exactly this status, content type and body, whatever the wire format: a proxy's page, a gateway's error. */
+	z.strictObject({
+		kind: z.literal('raw'),
+		status: z.number().int(),
+		contentType: z.string(),
+		body: z.string(),
+		expect: requestMatcherSchema.optional(),
+	}),
 	/** Replays a recorded provider file verbatim: `*.chunks.txt` as SSE, `*.json` as the body. Relative to test/fixtures/provider-streams/. */
 	z.strictObject({ kind: z.literal('recorded'), file: z.string(), expect: requestMatcherSchema.optional() }),
 ]);
