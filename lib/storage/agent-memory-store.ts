@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
+
+import { z } from 'zod/v4';
+
 import { mapWithConcurrency } from '../engine/concurrency';
-import { memoryEntrySchema, type MemoryEntry, type MemoryPort } from '../engine/memory';
+import { memoryContentIdentity, memoryEntrySchema, type MemoryEntry, type MemoryPort, type MemoryWrite } from '../engine/memory';
 import type { BlobStore } from './blob-store';
 import { StorageError } from './blob-store';
-import { memoryEntryKey, memoryFolder } from './keys';
+import { memoryContentKey, memoryEntryKey, memoryFolder } from './keys';
+import { memoryScopeLabel, type MemoryScope } from './memory-scope';
 
 /** The two folders of a scope: facts and lessons, and episode summaries. */
 export type MemoryFolder = 'entries' | 'episodes';
@@ -15,8 +20,8 @@ export type StoredMemoryObject =
 export type AgentMemoryStoreOptions = {
 	/** The store's key prefix (may be empty). */
 	prefix: string;
-	/** The memory scope, e.g. `workflow-42` or a customer id. */
-	scope: string;
+	/** Whose memory: a workflow's, or a custom key's. */
+	scope: MemoryScope;
 	/** Most facts and lessons a run reads: the newest ones. Default 2000. */
 	maxEntries?: number;
 	/** Most episode summaries a run reads: the newest ones. Default 500. */
@@ -25,8 +30,9 @@ export type AgentMemoryStoreOptions = {
 
 /** The memory of one scope on a BlobStore: the engine's port plus listing and deleting for the Manage Memory mode. */
 export type AgentMemoryStore = MemoryPort & {
+	/** The scope as people see it: `workflow:42`, `key:customer-7`. */
 	readonly scope: string;
-	/** Where the scope's objects are, for humans, e.g. `s3://bucket/prefix/memory/customer-7/`. */
+	/** Where the scope's objects are, for humans, e.g. `s3://bucket/prefix/memory/keys/customer-7/`. */
 	readonly location: string;
 	/** The newest `limit` objects of both folders (all when `limit` is undefined), newest first, unreadable ones included. */
 	read(options?: { limit?: number }): Promise<StoredMemoryObject[]>;
@@ -39,17 +45,24 @@ export type AgentMemoryStore = MemoryPort & {
 
 type StoredObject = { id: string; folder: MemoryFolder; key: string };
 
+/** The one-time claim of a fact or lesson text: the whole entry, so a writer that stopped after claiming can be completed. */
+const contentClaimSchema = z.object({ entry: memoryEntrySchema });
+
 /** Parallel reads per listing: quick on S3 without flooding it. */
 const readConcurrency = 16;
 
 /**
- * Memory of one scope, one object per entry under `{prefix}/memory/{scope}/entries|episodes/{id}.json`.
+ * Memory of one scope, one object per entry under `{scope folder}/entries|episodes/{id}.json`.
  * Nothing is ever read, changed and written back, so executions writing the same scope at the same
- * time cannot lose each other's entries. Objects that do not parse as entries are skipped and reported.
+ * time cannot lose each other's entries. A fact or lesson first claims its text under
+ * `contents/{sha256}.json` ("only if absent"), so the same text stored by concurrent runs is
+ * stored once. Objects that do not parse as entries are skipped and reported.
  */
 export function createAgentMemoryStore(store: BlobStore, options: AgentMemoryStoreOptions): AgentMemoryStore {
-	const { prefix, scope } = options;
-	const folder = memoryFolder(prefix, scope);
+	const { prefix } = options;
+	const scope = memoryScopeLabel(options.scope);
+	const folder = memoryFolder(prefix, options.scope);
+	const contentKey = (content: string) => memoryContentKey(prefix, options.scope, createHash('sha256').update(memoryContentIdentity(content)).digest('hex'));
 	const maxEntries = options.maxEntries ?? 2000;
 	const maxEpisodes = options.maxEpisodes ?? 500;
 	let lastWarnings: string[] = [];
@@ -68,6 +81,31 @@ export function createAgentMemoryStore(store: BlobStore, options: AgentMemorySto
 		return results.filter((result) => result !== undefined);
 	}
 
+	/** Stores the entry unless the very same entry is already there; another entry under its id is an error. */
+	async function putEntryOnce(entry: MemoryEntry): Promise<void> {
+		const key = memoryEntryKey(prefix, options.scope, folderOf(entry), entry.id);
+		const body = JSON.stringify(entry);
+		const written = await store.put(key, body, { ifAbsent: true, contentType: 'application/json' });
+		if (!written.written && (await store.get(key))?.toString('utf8') !== body) {
+			throw new StorageError(`A memory entry already exists at ${key}; entry ids must be unique.`);
+		}
+	}
+
+	/** The text was claimed before: by an entry that is stored, or by a writer that stopped before storing it (stored now, once). */
+	async function completeClaim(claimKey: string): Promise<MemoryWrite> {
+		const claim = contentClaimSchema.safeParse(parseJson((await store.get(claimKey))?.toString('utf8')));
+		if (!claim.success) {
+			throw new StorageError(`The memory object ${claimKey} is not a valid content claim; delete it (Manage Memory → Clear Scope, or remove the object) and try again.`);
+		}
+		await putEntryOnce(claim.data.entry);
+		return { stored: false, existingId: claim.data.entry.id };
+	}
+
+	async function releaseClaim(claimKey: string, entryId: string): Promise<void> {
+		const claim = contentClaimSchema.safeParse(parseJson((await store.get(claimKey))?.toString('utf8')));
+		if (claim.success && claim.data.entry.id === entryId) await store.delete(claimKey);
+	}
+
 	return {
 		scope,
 		location: `${store.location}/${folder}`,
@@ -84,9 +122,14 @@ export function createAgentMemoryStore(store: BlobStore, options: AgentMemorySto
 		async write(entry) {
 			const parsed = memoryEntrySchema.safeParse(entry);
 			if (!parsed.success) throw new Error(`Cannot store memory entry ${entry.id}: it is not a valid entry (${parsed.error.message}).`);
-			const key = memoryEntryKey(prefix, scope, folderOf(entry), entry.id);
-			const written = await store.put(key, JSON.stringify(parsed.data), { ifAbsent: true, contentType: 'application/json' });
-			if (!written.written) throw new StorageError(`A memory entry already exists at ${key}; entry ids must be unique.`);
+			if (parsed.data.kind !== 'episode') {
+				const claimKey = contentKey(parsed.data.content);
+				const claimed = await store.put(claimKey, JSON.stringify({ entry: parsed.data }), { ifAbsent: true, contentType: 'application/json' });
+				if (!claimed.written) return await completeClaim(claimKey);
+			}
+			// With the claim held, a run that met the claim first may already have stored this very entry from it.
+			await putEntryOnce(parsed.data);
+			return { stored: true };
 		},
 
 		warnings: () => lastWarnings,
@@ -97,17 +140,21 @@ export function createAgentMemoryStore(store: BlobStore, options: AgentMemorySto
 		},
 
 		async deleteEntry(id) {
-			const keys = (['entries', 'episodes'] as const).map((inFolder) => memoryEntryKey(prefix, scope, inFolder, id));
-			const existing = await Promise.all(keys.map(async (key) => ((await store.get(key)) === undefined ? undefined : key)));
-			const found = existing.filter((key) => key !== undefined);
-			await Promise.all(found.map((key) => store.delete(key)));
+			const keys = (['entries', 'episodes'] as const).map((inFolder) => memoryEntryKey(prefix, options.scope, inFolder, id));
+			const found = (await Promise.all(keys.map(async (key) => ({ key, body: await store.get(key) })))).flatMap(({ key, body }) => (body === undefined ? [] : [{ key, body }]));
+			for (const { key, body } of found) {
+				// The claim goes first: a run storing the same text meanwhile then stores a new entry rather than bring this one back.
+				const entry = memoryEntrySchema.safeParse(parseJson(body.toString('utf8')));
+				if (entry.success && entry.data.kind !== 'episode') await releaseClaim(contentKey(entry.data.content), id);
+				await store.delete(key);
+			}
 			return found.length > 0;
 		},
 
 		async clear() {
 			const keys = await store.list(folder);
 			await mapWithConcurrency(keys, readConcurrency, (key) => store.delete(key));
-			return keys.length;
+			return keys.filter((key) => storedObjectOf(key.slice(folder.length), key) !== undefined).length;
 		},
 	};
 }
@@ -127,6 +174,15 @@ function storedObjectOf(relativeKey: string, key: string): StoredObject | undefi
 /** Ids start with their creation time, so the largest id is the newest entry. */
 function newestFirst(objects: readonly StoredObject[]): StoredObject[] {
 	return [...objects].sort((left, right) => (left.id < right.id ? 1 : left.id > right.id ? -1 : 0));
+}
+
+function parseJson(text: string | undefined): unknown {
+	if (text === undefined) return undefined;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
 }
 
 function folderOf(entry: MemoryEntry): MemoryFolder {

@@ -1,3 +1,5 @@
+import type { MemoryScope } from './memory-scope';
+
 /**
  * The one place that builds storage keys. Layout:
  *
@@ -15,8 +17,11 @@
  *     wait.json                 what the Resume node is waiting for (the approval page's data)
  *     waits/{waitId}/resumed.json   written once, by the request that resumes the execution
  * {prefix}/keys/approval-signing-key   secret for approval tokens, created once per store
- * {prefix}/memory/{scope}/entries/{entryId}.json    one fact or lesson (never rewritten)
- * {prefix}/memory/{scope}/episodes/{entryId}.json   one run's short summary
+ * {prefix}/memory/workflows/{workflowId}/…   "This Workflow" memory of one workflow
+ * {prefix}/memory/keys/{key}/…                a custom-key memory scope, shared by the workflows using the key
+ *     entries/{entryId}.json    one fact or lesson (never rewritten)
+ *     episodes/{entryId}.json   one run's short summary
+ *     contents/{sha256}.json    claimed once per distinct fact or lesson text: which entry holds it
  * ```
  *
  * Every id is escaped as one segment, so no id can add, remove or climb out of a folder.
@@ -110,14 +115,20 @@ export function toolOutputKey(location: RunLocation, toolCallId: string): string
 	return `${runFolder(location)}tool-outputs/${escapeSegment('toolCallId', toolCallId)}.txt`;
 }
 
-/** The folder of one memory scope (outlives executions), ending in `/`. */
-export function memoryFolder(prefix: string, scope: string): string {
-	return `${[...prefixSegments(prefix), 'memory', escapeSegment('scope', scope)].join('/')}/`;
+/** The folder of one memory scope (outlives executions), ending in `/`. Workflow scopes and custom keys never share a folder. */
+export function memoryFolder(prefix: string, scope: MemoryScope): string {
+	const scopeSegments = scope.kind === 'workflow' ? ['workflows', escapeSegment('workflowId', scope.workflowId)] : ['keys', escapeSegment('scope key', scope.key)];
+	return `${[...prefixSegments(prefix), 'memory', ...scopeSegments].join('/')}/`;
 }
 
 /** One memory entry (a fact or lesson) or episode summary; each is its own object, so writers never collide. */
-export function memoryEntryKey(prefix: string, scope: string, kind: 'entries' | 'episodes', entryId: string): string {
+export function memoryEntryKey(prefix: string, scope: MemoryScope, kind: 'entries' | 'episodes', entryId: string): string {
 	return `${memoryFolder(prefix, scope)}${kind}/${escapeSegment('entryId', entryId)}.json`;
+}
+
+/** The one-time claim of a fact or lesson text within a scope (`contentHash`: hex SHA-256 of the normalised text). */
+export function memoryContentKey(prefix: string, scope: MemoryScope, contentHash: string): string {
+	return `${memoryFolder(prefix, scope)}contents/${escapeSegment('contentHash', contentHash)}.json`;
 }
 
 /** Where a node of an execution keeps per-execution state (the Resume node's wait). */

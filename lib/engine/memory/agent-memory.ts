@@ -52,8 +52,9 @@ export function createAgentMemory(port: MemoryPort, options: AgentMemoryOptions)
 			return [...ownEntries, ...(await storedEntries())];
 		},
 		async add(entry) {
-			await port.write(entry);
-			ownEntries.unshift(entry);
+			const written = await port.write(entry);
+			if (written.stored) ownEntries.unshift(entry);
+			return written;
 		},
 		now: options.now,
 		newId: options.newId,

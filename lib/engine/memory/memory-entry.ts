@@ -25,12 +25,27 @@ export const memoryEntrySchema = z.object({
  */
 export type MemoryEntry = z.infer<typeof memoryEntrySchema>;
 
+/** What storing an entry did: stored it, or found its text already stored as `existingId`. */
+export type MemoryWrite = { stored: true } | { stored: false; existingId: string };
+
+/**
+ * What makes two facts or lessons "the same" for storing: their text with whitespace collapsed
+ * and case ignored. Storage keys the one-time content claim on it.
+ */
+export function memoryContentIdentity(content: string): string {
+	return content.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
 /** The storage an agent's memory reads and writes: one scope, implemented on a BlobStore by lib/storage. */
 export type MemoryPort = {
 	/** Readable entries of the scope, newest first, capped to the most recent ones. Unreadable objects are skipped. */
 	list(): Promise<MemoryEntry[]>;
-	/** Stores one new entry as its own object, so concurrent writers never overwrite each other. */
-	write(entry: MemoryEntry): Promise<void>;
+	/**
+	 * Stores one new entry as its own object, so concurrent writers never overwrite each other. A
+	 * fact or lesson whose text (`memoryContentIdentity`) the scope already holds is stored once,
+	 * however many runs store it at the same time: the answer then names the entry that holds it.
+	 */
+	write(entry: MemoryEntry): Promise<MemoryWrite>;
 	/**
 	 * What the last `list()` had to skip, e.g. "2 stored memory entries could not be read…". Optional:
 	 * a port that cannot meet unreadable objects leaves it out.

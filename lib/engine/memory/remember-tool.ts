@@ -3,9 +3,8 @@ import { z } from 'zod/v4';
 import type { Tool } from '../tools/tool';
 import { toolInputSchema } from '../tools/builtin/tool-input-schema';
 import { newEntryId } from './entry-id';
-import { oneLine } from './format-entry';
 import type { MemoryAccess } from './memory-access';
-import { maxEntryContentCharacters, type MemoryEntry } from './memory-entry';
+import { maxEntryContentCharacters, memoryContentIdentity, type MemoryEntry } from './memory-entry';
 
 const rememberInput = z.object({
 	content: z
@@ -23,7 +22,9 @@ const rememberInput = z.object({
 
 /**
  * `remember`: stores one fact or lesson as a new object. The same content stored again is not
- * duplicated, since agents tend to re-learn the same fact on every run.
+ * duplicated, since agents tend to re-learn the same fact on every run: the run's listing answers
+ * most repeats without a write, and the store's one-time content claim settles runs that store
+ * the same text at the same time.
  */
 export function createRememberTool(access: MemoryAccess): Tool {
 	return {
@@ -36,7 +37,8 @@ export function createRememberTool(access: MemoryAccess): Tool {
 		async execute(input) {
 			const { content, kind, importance, tags } = rememberInput.parse(input);
 			const text = content.trim();
-			const existing = (await access.entries()).find((entry) => entry.kind !== 'episode' && sameText(entry.content, text));
+			const identity = memoryContentIdentity(text);
+			const existing = (await access.entries()).find((entry) => entry.kind !== 'episode' && memoryContentIdentity(entry.content) === identity);
 			if (existing !== undefined) return `Already remembered as ${existing.id}; nothing new was stored.`;
 			const now = access.now();
 			const entry: MemoryEntry = {
@@ -47,12 +49,9 @@ export function createRememberTool(access: MemoryAccess): Tool {
 				tags: [...new Set((tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''))],
 				createdAt: new Date(now).toISOString(),
 			};
-			await access.add(entry);
+			const written = await access.add(entry);
+			if (!written.stored) return `Already remembered as ${written.existingId}; nothing new was stored.`;
 			return `Remembered as ${kind} ${entry.id}.`;
 		},
 	};
-}
-
-function sameText(left: string, right: string): boolean {
-	return oneLine(left).toLowerCase() === oneLine(right).toLowerCase();
 }

@@ -35,7 +35,7 @@ async function manageItem(context: IExecuteFunctions, itemIndex: number, storage
 	if (operation === 'list') return await listEntries(context, itemIndex, memory);
 	if (operation === 'deleteEntry') return [await deleteEntry(context, itemIndex, memory)];
 	const deletedObjects = await memory.clear();
-	return [{ operation, scope, deletedObjects, location: memory.location }];
+	return [{ operation, scope: memory.scope, deletedObjects, location: memory.location }];
 }
 
 async function listEntries(context: IExecuteFunctions, itemIndex: number, memory: AgentMemoryStore): Promise<IDataObject[]> {

@@ -1,12 +1,17 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { normalizedScopeKey, type MemoryScope } from '../../../lib/storage/memory-scope';
+
 /** Long keys become file names on local disk, where a name may have at most 255 bytes once encoded. */
 const maxScopeKeyCharacters = 200;
 
-/** The memory scope of one item: `workflow-{workflowId}`, or the Scope Key the item's expression gives. */
-export function memoryScopeFromParameters(context: IExecuteFunctions, itemIndex: number): string {
+/**
+ * The memory scope of one item: this workflow's, or the Scope Key the item's expression gives.
+ * The two are separate namespaces: no key, whatever its text, reaches a workflow's memory.
+ */
+export function memoryScopeFromParameters(context: IExecuteFunctions, itemIndex: number): MemoryScope {
 	if (context.getNodeParameter('memoryScope', itemIndex, 'workflow') !== 'customKey') {
-		return `workflow-${context.getWorkflow().id ?? 'unsaved'}`;
+		return { kind: 'workflow', workflowId: context.getWorkflow().id ?? 'unsaved' };
 	}
 	const value = context.getNodeParameter('memoryScopeKey', itemIndex, '') as unknown;
 	const fail = (message: string, description: string) => new NodeOperationError(context.getNode(), message, { itemIndex, description });
@@ -17,12 +22,12 @@ export function memoryScopeFromParameters(context: IExecuteFunctions, itemIndex:
 			`'Scope Key' gave ${Array.isArray(value) ? 'a list' : `a ${typeof value}`} for item ${itemIndex}. Point the expression at one text or number field, e.g. {{ $json.customerId }}.`,
 		);
 	}
-	const key = String(value).trim();
+	const key = normalizedScopeKey(String(value));
 	if (key === '') throw fail('The memory Scope Key is empty', emptyKeyAdvice(itemIndex));
 	if (key.length > maxScopeKeyCharacters) {
 		throw fail('The memory Scope Key is too long', `'Scope Key' has ${key.length} characters for item ${itemIndex}; use at most ${maxScopeKeyCharacters}, e.g. an ID rather than a name or a text.`);
 	}
-	return key;
+	return { kind: 'key', key };
 }
 
 function emptyKeyAdvice(itemIndex: number): string {

@@ -139,7 +139,9 @@ describe('memory tools', () => {
 				if (attempts === 1) throw new Error('bucket unreachable');
 				return [storedEntry('Paris.')];
 			},
-			async write() {},
+			async write() {
+				return { stored: true };
+			},
 		};
 		const memory = memoryOn(port);
 		await expect(memory.promptBlock('Paris')).rejects.toThrow('bucket unreachable');

@@ -29,6 +29,7 @@ export function fakeMemoryPort(initial: MemoryEntry[] = [], options: { failWrite
 		async write(entry) {
 			if (options.failWrites === true) throw new Error('the disk is full');
 			stored.push(entry);
+			return { stored: true };
 		},
 		warnings: () => options.warnings ?? [],
 	};

@@ -45,21 +45,26 @@ describe('memory from the node parameters', () => {
 		expect(first.tools).toEqual(['recall', 'remember']);
 		const keys = await store.list('agents/memory/');
 		expect(keys.filter((key) => key.includes('/entries/'))).toEqual([
-			expect.stringMatching(/^agents\/memory\/42\/entries\/\d{8}T\d{9}Z-[0-9a-f]{12}\.json$/),
-			expect.stringMatching(/^agents\/memory\/c-1\/entries\//),
+			expect.stringMatching(/^agents\/memory\/keys\/42\/entries\/\d{8}T\d{9}Z-[0-9a-f]{12}\.json$/),
+			expect.stringMatching(/^agents\/memory\/keys\/c-1\/entries\//),
 		]);
 		// Every run leaves one episode summary: two runs, two items each.
 		expect(keys.filter((key) => key.includes('/episodes/'))).toHaveLength(4);
 	});
 
-	it('uses workflow-{workflowId} for This Workflow, with the standing instructions first', async () => {
+	it('uses a scope of its own for This Workflow, with the standing instructions first', async () => {
 		await runMemoryNode({ memory: 'readWrite', remember: 'Invoices are due in 30 days.' });
 		const result = await runMemoryNode({ memory: 'readOnly', task: 'When are invoices due?', memoryInstructions: '=Answer for {{ $json.team }}.' }, [{ team: 'Sales' }]);
 
 		const [item] = outputJson(result, 'Memory');
 		expect(item.tools).toEqual(['recall']);
 		expect(item.promptBlock).toMatch(/^# Memory\n\n## Standing instructions\nAnswer for Sales\.\n\n## Remembered from earlier runs[^]*Invoices are due in 30 days\./);
-		expect((await store.list('agents/memory/workflow-wf-1/')).length).toBe(2);
+		// One fact with its content claim, and the first run's episode.
+		expect(await store.list('agents/memory/workflows/wf-1/')).toEqual([
+			expect.stringMatching(/\/contents\//),
+			expect.stringMatching(/\/entries\//),
+			expect.stringMatching(/\/episodes\//),
+		]);
 	});
 
 	it('fails an item whose Scope Key evaluates to nothing with what to fix, and stores nothing for it', async () => {
@@ -103,29 +108,29 @@ describe('Manage Memory mode', () => {
 		// The fact and the episode were written in the same run, often in the same millisecond: no order between them.
 		expect(items).toHaveLength(2);
 		expect(items).toEqual(expect.arrayContaining([
-			expect.objectContaining({ scope: 'c-1', kind: 'episode', runId: 'run-0' }),
-			expect.objectContaining({ scope: 'c-1', kind: 'fact', content: 'Likes green tea.', importance: 3, id: expect.any(String) }),
+			expect.objectContaining({ scope: 'key:c-1', kind: 'episode', runId: 'run-0' }),
+			expect.objectContaining({ scope: 'key:c-1', kind: 'fact', content: 'Likes green tea.', importance: 3, id: expect.any(String) }),
 		]));
 		expect(outputJson(await manage({ memoryOperation: 'list', memoryLimit: 1 }), 'Memory')).toHaveLength(1);
 	});
 
 	it('lists an unreadable entry with its problem so it can be deleted by id', async () => {
-		await store.put('agents/memory/c-1/entries/20250101T000000000Z-broken.json', 'not json');
+		await store.put('agents/memory/keys/c-1/entries/20250101T000000000Z-broken.json', 'not json');
 		const items = outputJson(await manage({ memoryOperation: 'list', memoryReturnAll: true }), 'Memory');
 		expect(items).toContainEqual(expect.objectContaining({ id: '20250101T000000000Z-broken', unreadable: true, problem: 'it is not valid JSON' }));
 
 		const deleted = outputJson(await manage({ memoryOperation: 'deleteEntry', memoryEntryId: '20250101T000000000Z-broken' }), 'Memory');
-		expect(deleted).toEqual([{ operation: 'deleteEntry', scope: 'c-1', id: '20250101T000000000Z-broken', deleted: true }]);
+		expect(deleted).toEqual([{ operation: 'deleteEntry', scope: 'key:c-1', id: '20250101T000000000Z-broken', deleted: true }]);
 	});
 
 	it('deletes one entry by id, and says so when the id is not in the scope', async () => {
 		const fact = outputJson(await manage({ memoryOperation: 'list', memoryReturnAll: true }), 'Memory').find((item) => item.kind === 'fact');
 		if (fact === undefined) throw new Error('The scope holds the fact remembered in beforeEach.');
 		const deleted = outputJson(await manage({ memoryOperation: 'deleteEntry', memoryEntryId: '={{ $json.id }}' }, [{ customerId: 'c-1', id: fact.id as string }]), 'Memory');
-		expect(deleted).toEqual([{ operation: 'deleteEntry', scope: 'c-1', id: fact.id, deleted: true }]);
+		expect(deleted).toEqual([{ operation: 'deleteEntry', scope: 'key:c-1', id: fact.id, deleted: true }]);
 
 		const again = outputJson(await manage({ memoryOperation: 'deleteEntry', memoryEntryId: String(fact.id) }), 'Memory');
-		expect(again).toEqual([expect.objectContaining({ deleted: false, message: expect.stringContaining('No entry with this id in scope "c-1"') })]);
+		expect(again).toEqual([expect.objectContaining({ deleted: false, message: expect.stringContaining('No entry with this id in scope "key:c-1"') })]);
 		expect(outputJson(await manage({ memoryOperation: 'list', memoryReturnAll: true }), 'Memory').map((item) => item.kind)).toEqual(['episode']);
 	});
 
@@ -137,13 +142,13 @@ describe('Manage Memory mode', () => {
 
 	it('clears one scope and leaves the others', async () => {
 		const cleared = outputJson(await manage({ memoryOperation: 'clearScope' }), 'Memory');
-		expect(cleared).toEqual([{ operation: 'clearScope', scope: 'c-1', deletedObjects: 2, location: 'memory:///agents/memory/c-1/' }]);
+		expect(cleared).toEqual([{ operation: 'clearScope', scope: 'key:c-1', deletedObjects: 2, location: 'memory:///agents/memory/keys/c-1/' }]);
 		expect(outputJson(await manage({ memoryOperation: 'list', memoryReturnAll: true }), 'Memory')).toEqual([]);
 		expect(outputJson(await manage({ memoryOperation: 'list', memoryReturnAll: true }, [{ customerId: 'c-2' }]), 'Memory')).toHaveLength(2);
 	});
 
 	it('reports a bad scope key per item with continue-on-fail', async () => {
 		const items = outputJson(await manage({ memoryOperation: 'clearScope' }, [{}, { customerId: 'c-2' }], { onError: 'continueRegularOutput' }), 'Memory');
-		expect(items).toEqual([expect.objectContaining({ error: 'The memory Scope Key is empty' }), expect.objectContaining({ scope: 'c-2', deletedObjects: 2 })]);
+		expect(items).toEqual([expect.objectContaining({ error: 'The memory Scope Key is empty' }), expect.objectContaining({ scope: 'key:c-2', deletedObjects: 2 })]);
 	});
 });
