@@ -5,7 +5,10 @@ import type { PendingCall } from './pause/pending-call';
  * Why a run ended without a result. Stable strings: workflows branch on them.
  * - `max_turns`, `token_budget`, `cost_budget`, `timeout`, `cancelled`: a limit set on the node was reached.
  * - `output_invalid`: the final answer did not match the output schema after the repair turns.
- * - `model_*`: the provider could not be used (after retries and the fallback model).
+ * - `output_truncated`: the answer kept hitting the output-token limit (after continuations or repair turns).
+ * - `empty_answer`: the model answered with nothing, again after being told so.
+ * - `model_refused`: the provider refused or filtered the answer.
+ * - `model_*` (other): the provider could not be used (after retries and the fallback model).
  */
 export type FailureCode =
 	| 'max_turns'
@@ -14,6 +17,9 @@ export type FailureCode =
 	| 'timeout'
 	| 'cancelled'
 	| 'output_invalid'
+	| 'output_truncated'
+	| 'empty_answer'
+	| 'model_refused'
 	| 'model_auth'
 	| 'model_bad_request'
 	| 'model_rate_limited'
@@ -50,7 +56,10 @@ export type PauseInfo = {
  * How a run ended, or paused. Never an exception: limits and provider failures are `failed` with a
  * code; a tool that needs a human is `paused`, and `resumeAgent` continues it.
  */
+/** The model whose answer ended a finished run: the provider's id for it, and whether it was the fallback model. */
+export type AnsweringModel = { modelId: string; usedFallback: boolean };
+
 export type RunOutcome =
-	| (RunSummary & { status: 'done'; output: JsonValue })
+	| (RunSummary & { status: 'done'; output: JsonValue; answeredBy: AnsweringModel })
 	| (RunSummary & { status: 'paused'; pause: PauseInfo })
 	| (RunSummary & { status: 'failed'; error: RunFailure });

@@ -16,7 +16,8 @@ export function finishedItemJson(outcome: Exclude<RunOutcome, { status: 'paused'
 		transcript: outcome.transcript,
 		...(outcome.warnings ? { warnings: outcome.warnings } : {}),
 	};
-	if (outcome.status === 'done') return { status: 'done', output: outcome.output, ...common } as IDataObject;
+	// Which model answered: the provider's id for it, and whether the fallback model stood in for the main one.
+	if (outcome.status === 'done') return { status: 'done', output: outcome.output, model: outcome.answeredBy.modelId, usedFallback: outcome.answeredBy.usedFallback, ...common } as IDataObject;
 	return { status: 'failed', error: outcome.error, ...common };
 }
 

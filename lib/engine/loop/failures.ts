@@ -28,3 +28,39 @@ export function modelFailure(error: unknown, stopCause: StopCause | undefined, t
 	if (error.kind === 'timeout') return { code: 'model_unavailable', message: error.message };
 	return { code: codeByKind[error.kind], message: error.message };
 }
+
+/** A refusal or content filter: the provider's stated reason when it gave one, and what the model had written before. */
+export function refusalFailure(ending: { details?: string; partialText: string }): RunFailure {
+	const reason = ending.details ? ` (${ending.details})` : '';
+	const partial = ending.partialText.trim() === '' ? '' : ` Its partial answer was: ${JSON.stringify(ending.partialText.trim())}.`;
+	return {
+		code: 'model_refused',
+		message: `The model refused to answer or its answer was stopped by the provider's content filter${reason}.${partial} Rephrase the task or instructions, or use another model.`,
+	};
+}
+
+export function truncatedFailure(attempts: number, maxOutputTokens: number): RunFailure {
+	return {
+		code: 'output_truncated',
+		message: `The answer was still cut off by the output-token limit (${maxOutputTokens} tokens per turn) after ${attempts} more turn(s). Raise 'Max Output Tokens per Turn', or ask for a shorter answer.`,
+	};
+}
+
+export function emptyAnswerFailure(): RunFailure {
+	return {
+		code: 'empty_answer',
+		message: 'The model answered with nothing (no text and no tool calls), again after being told so. Check the instructions and the task, or use another model.',
+	};
+}
+
+/** Max Turns reached; `unrunCalls` are the side-effecting calls of the last turn, which were not run because no model call was left to see their results. */
+export function maxTurnsFailure(maxTurns: number, unrunCalls: ReadonlyArray<{ toolName: string; toolCallId: string }> = []): RunFailure {
+	const unrun =
+		unrunCalls.length === 0
+			? ''
+			: ` Its last turn asked for ${unrunCalls.map((call) => `${call.toolName} (${call.toolCallId})`).join(', ')}, which were not run: no turn was left for the model to see their results.`;
+	return {
+		code: 'max_turns',
+		message: `The agent used all ${maxTurns} turns without a final answer.${unrun} Raise 'Max Turns' or make the task smaller.`,
+	};
+}

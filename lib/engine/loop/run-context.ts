@@ -30,7 +30,20 @@ export type RunContext = {
  * came from a turn that was itself continued (a budget approval), which writes an object of its own:
  * each new object goes after the last one, so none is ever overwritten.
  */
-export type RunState = { messages: Message[]; usage: Usage; turns: number; transcriptTurns: number; repairTurnsUsed: number; budgetGrants: number; summary?: SummaryState };
+/**
+ * `structuredOutputRejected`: the endpoint refused the structured-output request once, so this run
+ * (until it pauses) asks for JSON by instructions only.
+ */
+export type RunState = {
+	messages: Message[];
+	usage: Usage;
+	turns: number;
+	transcriptTurns: number;
+	repairTurnsUsed: number;
+	budgetGrants: number;
+	summary?: SummaryState;
+	structuredOutputRejected?: boolean;
+};
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
 export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps, memoryBlock = ''): RunContext {

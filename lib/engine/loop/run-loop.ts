@@ -1,20 +1,28 @@
-import { budgetFailure, crossedSoftBudget, runCost, wrapUpRequest } from '../budget/budget-check';
+import { budgetFailure, crossedSoftBudget, wrapUpRequest } from '../budget/budget-check';
+import { offeredToolDefinitions } from '../context/offered-tools';
 import { requestView } from '../context/request-view';
 import { shortenOldToolResults } from '../context/shorten-old-tool-results';
 import { EmptySummaryError, summarizeOlderTurns } from '../context/summarize-older-turns';
 import { episodeFromOutcome } from '../memory/episode-from-outcome';
 import { callModel } from '../model/call-model';
-import { addUsage, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
-import { repairRequest } from '../output/output-instructions';
+import { addUsage, toolCallsOf, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
+import { cutOffToolCallOutput } from '../output/output-instructions';
+import { isStructuredOutputRejection } from '../output/structured-output-rejection';
 import { pauseRun } from '../pause/pause-run';
-import type { PendingCall } from '../pause/pending-call';
 import type { RunFailure, RunOutcome } from '../run-outcome';
+import { freshAnswerProgress, handleAnswerTurn } from './answer-turn';
 import { executeToolCalls, executionOptions } from './execute-tool-calls';
-import { modelFailure, stopFailure } from './failures';
-import { prepareToolCalls, type PreparedCall } from './prepare-tool-calls';
+import { maxTurnsFailure, modelFailure, refusalFailure, stopFailure } from './failures';
+import { withoutSideEffects } from './last-turn-calls';
+import { prepareToolCalls, toolResult, type PreparedCall } from './prepare-tool-calls';
 import type { RunContext, RunState } from './run-context';
+import { budgetPendingCall, failRun } from './run-end';
 import type { RunSignal } from './run-signal';
 import { appendTurn } from './transcript-turns';
+import { readTurnEnding } from './turn-ending';
+import { withUniqueToolCallIds } from './unique-tool-call-ids';
+
+export { failRun } from './run-end';
 
 export const messageEntry = (message: Message) => ({ type: 'message', message });
 
@@ -39,17 +47,15 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		pendingEntries = step.pendingEntries;
 	}
 
+	const answerProgress = freshAnswerProgress();
 	for (;;) {
 		// The bound comes first: a run never makes more model calls than the node allows.
 		const stopCause = runSignal.cause();
 		if (stopCause) return await fail(stopFailure(stopCause, spec.limits.timeoutMs));
-		if (state.turns >= spec.limits.maxTurns) {
-			return await fail({
-				code: 'max_turns',
-				message: `The agent used all ${spec.limits.maxTurns} turns without a final answer. Raise 'Max Turns' or make the task smaller.`,
-			});
-		}
+		if (state.turns >= spec.limits.maxTurns) return await fail(maxTurnsFailure(spec.limits.maxTurns));
 
+		const structuredOutput =
+			spec.output.type === 'json' && spec.model.supportsStructuredOutput && state.structuredOutputRejected !== true ? { name: 'final_answer', schema: spec.output.schema } : undefined;
 		let response;
 		try {
 			const summarized = await summarizeIfNeeded(context, state, runSignal);
@@ -58,8 +64,8 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 				{
 					system: context.system,
 					messages: spec.context ? shortenOldToolResults(requestView(state.messages, state.summary), spec.context) : state.messages,
-					tools: context.toolDefinitions,
-					structuredOutput: spec.output.type === 'json' && spec.model.supportsStructuredOutput ? { name: 'final_answer', schema: spec.output.schema } : undefined,
+					tools: offeredToolDefinitions(context.toolDefinitions, state.messages),
+					structuredOutput,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,
 					signal: runSignal.signal,
 				},
@@ -69,6 +75,12 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 				{ deadlineMs: runSignal.deadlineMs },
 			);
 		} catch (error) {
+			if (structuredOutput && isStructuredOutputRejection(error)) {
+				// The endpoint does not take a schema: from now on the instructions ask for the JSON, and validation and repair turns hold it to the schema.
+				state.structuredOutputRejected = true;
+				pendingEntries.push({ type: 'structured-output-rejected', message: (error as Error).message });
+				continue;
+			}
 			await appendTurn(context, state, state.transcriptTurns + 1, [...pendingEntries, { type: 'model-error', message: (error as Error).message }]);
 			return await fail(modelFailure(error, runSignal.cause(), spec.limits.timeoutMs));
 		}
@@ -76,44 +88,28 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		const writeTurn = state.transcriptTurns + 1;
 		const usageBefore = state.usage;
 		state.usage = addUsage(state.usage, response.usage);
-		state.messages.push(response.message);
+		const message = withUniqueToolCallIds(response.message, state.messages);
+		state.messages.push(message);
 		const turnEntries: unknown[] = [
 			...pendingEntries,
-			messageEntry(response.message),
-			{ type: 'usage', usage: response.usage, modelId: response.modelId, usedFallback: response.usedFallback, process: deps.processLabel },
+			messageEntry(message),
+			{ type: 'usage', usage: response.usage, stopReason: response.stopReason, modelId: response.modelId, usedFallback: response.usedFallback, process: deps.processLabel },
 		];
 		pendingEntries = [];
 
-		const toolCalls = response.message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
-		if (toolCalls.length > 0) {
-			const step = await handleToolCalls(context, state, toolCalls, { turnEntries, usageBefore, writeTurn }, runSignal);
-			if (step.next === 'stop') return step.outcome;
-			pendingEntries = step.pendingEntries;
-			continue;
+		const ending = readTurnEnding({ ...response, message });
+		if (ending.kind === 'refused') {
+			await appendTurn(context, state, writeTurn, turnEntries);
+			return await fail(refusalFailure(ending));
 		}
-
-		await appendTurn(context, state, writeTurn, turnEntries);
-		const answerText = response.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
-		const answer = context.readFinalAnswer(answerText);
-		if (answer.ok) {
-			await deps.store.writeRunRecord({ ...runSummary(context, state), ...recordExtras(context), status: 'done', output: answer.output, endedAt: new Date(deps.now()).toISOString() });
-			return { ...runSummary(context, state), status: 'done', output: answer.output };
-		}
-		const overBudget = budgetFailure(spec, state.usage, state.budgetGrants);
-		const canRepair = spec.output.type === 'json' && state.repairTurnsUsed < spec.output.repairTurns;
-		if (overBudget && !(canRepair && spec.limits.onBudgetExceeded === 'ask')) return await fail(overBudget);
-		if (!canRepair) {
-			return await fail({
-				code: 'output_invalid',
-				message: `The final answer is unusable after ${state.repairTurnsUsed} repair turn(s): ${answer.problem}. Check the JSON Schema, or raise 'Repair Turns'.`,
-			});
-		}
-		state.repairTurnsUsed += 1;
-		const repair: Message = { role: 'user', content: [{ type: 'text', text: repairRequest(answer.problem) }] };
-		state.messages.push(repair);
-		pendingEntries = [messageEntry(repair)];
-		// The repair turn is another model call the budget no longer covers: ask first. Approving it sends the repair request.
-		if (overBudget) return await pauseRun(context, state, { turnEntries: pendingEntries, writeTurn: state.transcriptTurns + 1, pending: [budgetPendingCall(context, state, overBudget)], completedResults: [] });
+		const step =
+			ending.kind === 'tool-calls'
+				? await handleToolCalls(context, state, ending.calls, { turnEntries, usageBefore, writeTurn, cutOffCall: ending.cutOffCall }, runSignal)
+				: await handleAnswerTurn(context, state, ending, answerProgress, { turnEntries, writeTurn, answeredBy: { modelId: response.modelId, usedFallback: response.usedFallback } });
+		if (step.next === 'stop') return step.outcome;
+		pendingEntries = step.pendingEntries;
+		// Tools ran: an answer after them starts afresh.
+		if (ending.kind === 'tool-calls') Object.assign(answerProgress, freshAnswerProgress());
 	}
 }
 
@@ -126,7 +122,7 @@ async function handleToolCalls(
 	context: RunContext,
 	state: RunState,
 	toolCalls: ToolCallPart[],
-	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number; resumed?: boolean },
+	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number; resumed?: boolean; cutOffCall?: ToolCallPart },
 	runSignal: RunSignal,
 ): Promise<ToolStep> {
 	const { spec } = context;
@@ -139,9 +135,22 @@ async function handleToolCalls(
 		await appendTurn(context, state, turn.writeTurn, turn.turnEntries);
 		return { next: 'stop', outcome: await failRun(context, state, overBudget) };
 	}
-	const prepared = await prepareToolCalls(toolCalls, context.tools);
+	// A call the output-token limit cut off is answered, never run: its arguments may be incomplete. It is the turn's last call.
+	const { cutOffCall } = turn;
+	const checked = [
+		...(await prepareToolCalls(cutOffCall ? toolCalls.slice(0, -1) : toolCalls, context.tools)),
+		...(cutOffCall ? [{ state: 'answered' as const, call: cutOffCall, result: toolResult(cutOffCall, cutOffToolCallOutput(cutOffCall.toolName), true) }] : []),
+	];
+	const lastTurn = state.turns >= spec.limits.maxTurns;
+	const { prepared, unrun } = lastTurn ? withoutSideEffects(checked, spec.limits.maxTurns) : { prepared: checked, unrun: [] };
 	// A resumed turn (a budget pause was approved) may have run before, in a continuation that died: the journal answers for its calls.
 	const results = await answerPreparedCalls(prepared, context, runSignal, turn.resumed === true);
+	if (lastTurn) {
+		const resultMessage: Message = { role: 'user', content: results };
+		state.messages.push(resultMessage);
+		await appendTurn(context, state, turn.writeTurn, [...turn.turnEntries, messageEntry(resultMessage)]);
+		return { next: 'stop', outcome: await failRun(context, state, maxTurnsFailure(spec.limits.maxTurns, unrun)) };
+	}
 	const pending = prepared.flatMap((call) => (call.state === 'pending' ? [call.pending] : []));
 	if (pending.length > 0) return { next: 'stop', outcome: await pauseRun(context, state, { turnEntries: turn.turnEntries, writeTurn: turn.writeTurn, pending, completedResults: results }) };
 	const wrapUp: TextPart[] = crossedSoftBudget(spec, turn.usageBefore, state.usage, state.budgetGrants) ? [{ type: 'text', text: wrapUpRequest }] : [];
@@ -153,12 +162,6 @@ async function handleToolCalls(
 	}
 	// Results of a resumed turn go into the next turn's object, after the decisions that led to them.
 	return { next: 'model', pendingEntries: [...turn.turnEntries, messageEntry(resultMessage)] };
-}
-
-/** The pending "call" a budget pause asks a person to decide: allow the budget once more, or end the run. */
-function budgetPendingCall(context: RunContext, state: RunState, overBudget: RunFailure): PendingCall {
-	const input = { reason: overBudget.message, usage: state.usage, costUsd: runCost(context.spec, state.usage) ?? null };
-	return { toolCallId: `budget-${state.turns}`, toolName: 'budget', input, kind: 'budget' };
 }
 
 /** Results of every call that needs no human, in call order: error results as they are, ready calls run. */
@@ -183,7 +186,7 @@ async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal
 	let summarized;
 	try {
 		summarized = await summarizeOlderTurns(
-			{ system: context.system, tools: context.toolDefinitions, messages: state.messages, summary: state.summary, policy: spec.context },
+			{ system: context.system, tools: offeredToolDefinitions(context.toolDefinitions, state.messages), messages: state.messages, summary: state.summary, policy: spec.context },
 			{ model: { generate: (request) => callModel(request, { primary: spec.model, fallback: spec.fallbackModel }, spec.retry, deps, { deadlineMs: runSignal.deadlineMs }) }, signal: runSignal.signal },
 		);
 	} catch (error) {
@@ -204,8 +207,7 @@ async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal
 
 function lastToolCalls(state: RunState): ToolCallPart[] {
 	const last = state.messages.at(-1);
-	if (last?.role !== 'assistant') return [];
-	return last.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+	return last?.role === 'assistant' ? toolCallsOf(last) : [];
 }
 
 /** Writes the memory episode of a run that ended (a paused run gets one when it ends); a memory problem becomes a warning. */
@@ -215,17 +217,3 @@ export async function withEpisode(spec: RunContext['spec'], task: string, outcom
 	return warning ? { ...outcome, warnings: [...(outcome.warnings ?? []), warning] } : outcome;
 }
 
-export function runSummary(context: RunContext, state: RunState) {
-	return { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: context.deps.store.transcriptLocation };
-}
-
-/** What run records carry besides the outcome: which process wrote them. */
-function recordExtras(context: RunContext) {
-	return { process: context.deps.processLabel };
-}
-
-/** Records the failure in the run record and returns it as the outcome. */
-export async function failRun(context: RunContext, state: RunState, error: RunFailure): Promise<RunOutcome> {
-	await context.deps.store.writeRunRecord({ ...runSummary(context, state), ...recordExtras(context), status: 'failed', error, endedAt: new Date(context.deps.now()).toISOString() });
-	return { ...runSummary(context, state), status: 'failed', error };
-}

@@ -3,6 +3,7 @@ import { fetchRefusingPages } from './api-response-check';
 import { toAnthropicFailure } from './anthropic-errors';
 import { toAnthropicRequest } from './anthropic-request';
 import { collectAnthropicStream } from './anthropic-stream';
+import { estimateUsage } from './estimate-usage';
 import type { LanguageModel, ModelRequest, ModelResponse } from './language-model';
 import { streamCutOffFailure, timeoutFailure, type ProviderLabel } from './provider-failure';
 import { timeLimitedSignal } from './time-limit';
@@ -56,7 +57,7 @@ export const createAnthropicModel = (options: AnthropicModelOptions): LanguageMo
 			const result = await collectAnthropicStream(events, options.modelId);
 			// The SDK ends the stream quietly when aborted; the catch below reports that as a cancellation.
 			if (!result.complete) throw streamCutOffFailure(label);
-			return result.response;
+			return result.usageReported ? result.response : { ...result.response, usage: estimateUsage(request, result.response.message) };
 		} catch (error) {
 			if (limit.timedOut()) throw timeoutFailure(label, options.timeoutMs, error);
 			throw toAnthropicFailure(sdk, label, error, { signal: limit.signal, nowMs: Date.now() });

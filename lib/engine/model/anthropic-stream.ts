@@ -1,4 +1,4 @@
-import type { MessageDeltaUsage, RawMessageStreamEvent, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageDeltaUsage, RawMessageStreamEvent, RefusalStopDetails, Usage as AnthropicUsage } from '@anthropic-ai/sdk/resources/messages';
 import type { ModelResponse, StopReason } from './language-model';
 import type { AssistantMessage, Usage } from './messages';
 import { parseToolInput } from './parse-tool-input';
@@ -11,8 +11,11 @@ type BlockInProgress =
 	| { type: 'tool-use'; id: string; name: string; startInput: unknown; inputJson: string; sawInputDelta: boolean }
 	| { type: 'ignored' };
 
-/** What a finished stream produced, or `complete: false` when it ended before `message_stop`. */
-export type AnthropicStreamResult = { complete: true; response: ModelResponse } | { complete: false };
+/**
+ * What a finished stream produced, or `complete: false` when it ended before `message_stop`.
+ * `usageReported` is false when no event carried usage (a gateway that strips it).
+ */
+export type AnthropicStreamResult = { complete: true; response: ModelResponse; usageReported: boolean } | { complete: false };
 
 const stopReasons: Record<string, StopReason> = {
 	end_turn: 'end-turn',
@@ -73,12 +76,18 @@ const toContent = (blocks: readonly BlockInProgress[]): AssistantMessage['conten
 		}
 	});
 
+/** A refusal's category and explanation as one readable line, when the API gave either. */
+const describeStopDetails = (details: RefusalStopDetails | null | undefined): string | undefined => {
+	const parts = [details?.category ? `category: ${details.category}` : '', details?.explanation ?? ''].filter((part) => part !== '');
+	return parts.length > 0 ? parts.join('; ') : undefined;
+};
+
 // message_delta carries the final counts; fields it leaves out (older API versions) keep their message_start values.
-const mergeUsage = (usage: Usage, update: Partial<AnthropicUsage> | MessageDeltaUsage): Usage => ({
-	inputTokens: update.input_tokens ?? usage.inputTokens,
-	outputTokens: update.output_tokens ?? usage.outputTokens,
-	cacheReadTokens: update.cache_read_input_tokens ?? usage.cacheReadTokens,
-	cacheWriteTokens: update.cache_creation_input_tokens ?? usage.cacheWriteTokens,
+const mergeUsage = (usage: Usage, update: Partial<AnthropicUsage> | MessageDeltaUsage | undefined): Usage => ({
+	inputTokens: update?.input_tokens ?? usage.inputTokens,
+	outputTokens: update?.output_tokens ?? usage.outputTokens,
+	cacheReadTokens: update?.cache_read_input_tokens ?? usage.cacheReadTokens,
+	cacheWriteTokens: update?.cache_creation_input_tokens ?? usage.cacheWriteTokens,
 });
 
 /** Folds the Messages API stream into one response. */
@@ -90,11 +99,14 @@ export const collectAnthropicStream = async (
 	let usage: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
 	let modelId = requestedModelId;
 	let rawStopReason: string | null = null;
+	let stopDetails: string | undefined;
+	let usageReported = false;
 
 	for await (const event of events) {
 		switch (event.type) {
 			case 'message_start':
 				modelId = event.message.model || requestedModelId;
+				usageReported ||= event.message.usage != null;
 				usage = mergeUsage(usage, event.message.usage);
 				break;
 			case 'content_block_start':
@@ -107,6 +119,8 @@ export const collectAnthropicStream = async (
 			}
 			case 'message_delta':
 				rawStopReason = event.delta.stop_reason ?? rawStopReason;
+				stopDetails = describeStopDetails(event.delta.stop_details) ?? stopDetails;
+				usageReported ||= event.usage != null;
 				usage = mergeUsage(usage, event.usage);
 				break;
 			case 'message_stop':
@@ -115,9 +129,11 @@ export const collectAnthropicStream = async (
 					response: {
 						message: { role: 'assistant', content: toContent(blocks.filter(Boolean)) },
 						stopReason: (rawStopReason && stopReasons[rawStopReason]) || 'other',
+						...(stopDetails ? { stopDetails } : {}),
 						usage,
 						modelId,
 					},
+					usageReported,
 				};
 		}
 	}

@@ -16,11 +16,18 @@ export type ModelRequest = {
 	signal: AbortSignal;
 };
 
+/**
+ * Why the model stopped, on either wire format: `max-tokens` is the output-token limit (Anthropic
+ * `max_tokens`, Chat Completions `length`); `refusal` is a refusal or content filter (Anthropic
+ * `refusal`, Chat Completions `content_filter` or a `refusal` message).
+ */
 export type StopReason = 'end-turn' | 'tool-calls' | 'max-tokens' | 'refusal' | 'other';
 
 export type ModelResponse = {
 	message: AssistantMessage;
 	stopReason: StopReason;
+	/** What the provider said about the stop, when it said anything (a refusal's category and explanation). */
+	stopDetails?: string;
 	usage: Usage;
 	/** The model id the provider reports having used. */
 	modelId: string;

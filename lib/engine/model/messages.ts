@@ -28,12 +28,17 @@ export type UserMessage = { role: 'user'; content: Array<TextPart | ToolResultPa
 export type AssistantMessage = { role: 'assistant'; content: Array<TextPart | ReasoningPart | ToolCallPart> };
 export type Message = UserMessage | AssistantMessage;
 
-/** Token usage of one model call or a whole run. Cache tokens are part of the input the provider billed. */
+/**
+ * Token usage of one model call or a whole run. Cache tokens are part of the input the provider billed.
+ * `estimated`: some call's provider reported no usage, so its counts were estimated from the size of
+ * its request and answer (budgets still hold; costs are approximate).
+ */
 export type Usage = {
 	inputTokens: number;
 	outputTokens: number;
 	cacheReadTokens: number;
 	cacheWriteTokens: number;
+	estimated?: boolean;
 };
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
@@ -43,8 +48,14 @@ export const addUsage = (a: Usage, b: Usage): Usage => ({
 	outputTokens: a.outputTokens + b.outputTokens,
 	cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
 	cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+	...(a.estimated === true || b.estimated === true ? { estimated: true } : {}),
 });
 
 /** Every token the provider counted, billed input (including cache) plus output. */
 export const totalTokens = (usage: Usage): number =>
 	usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+
+/** The text of an assistant message, its text parts joined (reasoning left out). */
+export const answerText = (message: AssistantMessage): string => message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+
+export const toolCallsOf = (message: AssistantMessage): ToolCallPart[] => message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');

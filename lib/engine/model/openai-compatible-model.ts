@@ -1,7 +1,9 @@
 import type * as OpenAiSdk from '@ai-sdk/openai';
 import { fetchRefusingPages } from './api-response-check';
 import type { LanguageModel, ModelRequest, ModelResponse } from './language-model';
+import { estimateUsage } from './estimate-usage';
 import { chatStreamErrorFailure, toChatFailure } from './openai-compatible-errors';
+import { fetchWithReplayedReasoning, reasoningToReplay } from './openai-compatible-reasoning';
 import { toChatCallOptions, type ChatLanguageModel } from './openai-compatible-prompt';
 import { collectChatStream } from './openai-compatible-stream';
 import { streamCutOffFailure, timeoutFailure, type ProviderLabel } from './provider-failure';
@@ -39,24 +41,28 @@ export const createOpenAICompatibleModel = (options: OpenAICompatibleModelOption
 		modelId: options.modelId,
 	};
 
-	let chatModel: ChatLanguageModel | undefined;
-	const getChatModel = async (): Promise<ChatLanguageModel> => {
-		if (chatModel) return chatModel;
+	const createChatModel = async (fetchOverride?: typeof fetch): Promise<ChatLanguageModel> => {
 		const sdk = await loadOpenAiSdk();
-		const provider = sdk.createOpenAI({ apiKey: options.apiKey, baseURL: baseUrl, headers: options.headers, fetch: fetchRefusingPages(label, options.fetch) });
-		chatModel = provider.chat(options.modelId);
-		return chatModel;
+		const provider = sdk.createOpenAI({ apiKey: options.apiKey, baseURL: baseUrl, headers: options.headers, fetch: fetchRefusingPages(label, fetchOverride ?? options.fetch) });
+		return provider.chat(options.modelId);
+	};
+	let chatModel: ChatLanguageModel | undefined;
+	// A request that sends reasoning back gets a model whose fetch adds it to the body; the others share one.
+	const chatModelFor = async (request: ModelRequest): Promise<ChatLanguageModel> => {
+		const reasoning = reasoningToReplay(request.messages);
+		if (reasoning.some((text) => text !== undefined)) return await createChatModel(fetchWithReplayedReasoning(options.fetch ?? globalThis.fetch, reasoning));
+		return (chatModel ??= await createChatModel());
 	};
 
 	const generate = async (request: ModelRequest): Promise<ModelResponse> => {
-		const model = await getChatModel();
+		const model = await chatModelFor(request);
 		const limit = timeLimitedSignal(request.signal, options.timeoutMs);
 		try {
-			const { stream } = await model.doStream(toChatCallOptions({ ...request, signal: limit.signal }));
+			const { stream } = await model.doStream({ ...toChatCallOptions({ ...request, signal: limit.signal }), includeRawChunks: true });
 			const result = await collectChatStream(stream, options.modelId);
 			if (result.outcome === 'error') throw chatStreamErrorFailure(label, result.error);
 			if (result.outcome === 'cut-off') throw streamCutOffFailure(label);
-			return result.response;
+			return result.usageReported ? result.response : { ...result.response, usage: estimateUsage(request, result.response.message) };
 		} catch (error) {
 			if (limit.timedOut()) throw timeoutFailure(label, options.timeoutMs, error);
 			throw toChatFailure(label, error, { signal: limit.signal, nowMs: Date.now() });

@@ -1,6 +1,7 @@
 import type { ModelResponse, StopReason } from './language-model';
 import type { AssistantMessage, Usage } from './messages';
 import type { ChatLanguageModel } from './openai-compatible-prompt';
+import { filteredCategories, reasoningDelta, refusalDelta } from './openai-compatible-reasoning';
 import { parseToolInput } from './parse-tool-input';
 
 type StreamResult = Awaited<ReturnType<ChatLanguageModel['doStream']>>;
@@ -13,7 +14,7 @@ type FinishPart = Extract<StreamPart, { type: 'finish' }>;
  * an error part, which the server sent inside the stream.
  */
 export type ChatStreamResult =
-	| { outcome: 'finished'; response: ModelResponse }
+	| { outcome: 'finished'; response: ModelResponse; usageReported: boolean }
 	| { outcome: 'cut-off' }
 	| { outcome: 'error'; error: unknown };
 
@@ -39,11 +40,23 @@ const toUsage = (usage: FinishPart['usage']): Usage => {
 	};
 };
 
-/** Folds the LanguageModelV3 stream parts of one call into a response. */
+/** A refusal's stated reason on this wire: OpenAI's refusal text, or the categories a content filter flagged. */
+const describeRefusal = (refusal: string, categories: ReadonlySet<string>): string | undefined => {
+	const parts = [refusal.trim(), categories.size > 0 ? `filtered categories: ${[...categories].join(', ')}` : ''].filter((part) => part !== '');
+	return parts.length > 0 ? parts.join('; ') : undefined;
+};
+
+/**
+ * Folds the LanguageModelV3 stream parts of one call into a response. The call must be made with
+ * `includeRawChunks`: reasoning, refusal text and content-filter categories are read from the raw
+ * chunks, which the AI SDK's chat model does not otherwise surface.
+ */
 export const collectChatStream = async (stream: StreamResult['stream'], requestedModelId: string): Promise<ChatStreamResult> => {
 	const content: AssistantMessage['content'] = [];
 	let modelId = requestedModelId;
 	let finish: FinishPart | undefined;
+	let refusal = '';
+	const filtered = new Set<string>();
 
 	const appendText = (type: 'text' | 'reasoning', delta: string) => {
 		const last = content[content.length - 1];
@@ -59,9 +72,13 @@ export const collectChatStream = async (stream: StreamResult['stream'], requeste
 				case 'text-delta':
 					appendText('text', part.delta);
 					break;
-				case 'reasoning-delta':
-					appendText('reasoning', part.delta);
+				case 'raw': {
+					const reasoning = reasoningDelta(part.rawValue);
+					if (reasoning !== undefined) appendText('reasoning', reasoning);
+					refusal += refusalDelta(part.rawValue) ?? '';
+					for (const category of filteredCategories(part.rawValue)) filtered.add(category);
 					break;
+				}
 				case 'tool-call':
 					content.push({ type: 'tool-call', toolCallId: part.toolCallId, toolName: part.toolName, input: parseToolInput(part.input) });
 					break;
@@ -81,13 +98,17 @@ export const collectChatStream = async (stream: StreamResult['stream'], requeste
 	}
 
 	if (!finish || finish.finishReason.raw === undefined) return { outcome: 'cut-off' };
+	const stopReason = stopReasons[finish.finishReason.unified];
+	const stopDetails = stopReason === 'refusal' ? describeRefusal(refusal, filtered) : undefined;
 	return {
 		outcome: 'finished',
 		response: {
 			message: { role: 'assistant', content: content.filter((part) => part.type !== 'text' || part.text !== '') },
-			stopReason: stopReasons[finish.finishReason.unified],
+			stopReason,
+			...(stopDetails ? { stopDetails } : {}),
 			usage: toUsage(finish.usage),
 			modelId,
 		},
+		usageReported: finish.usage.inputTokens.total !== undefined || finish.usage.outputTokens.total !== undefined,
 	};
 };

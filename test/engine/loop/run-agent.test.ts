@@ -59,6 +59,7 @@ describe('runAgent', () => {
 		expect(outcome).toEqual({
 			status: 'done',
 			output: 'Sunny.',
+			answeredBy: { modelId: 'fake-model', usedFallback: false },
 			runId: 'run-1',
 			turns: 1,
 			usage: { inputTokens: 12, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0 },

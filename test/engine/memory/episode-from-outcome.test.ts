@@ -18,7 +18,7 @@ const messages: Message[] = [
 
 describe('episodeFromOutcome', () => {
 	it('takes a JSON answer as text and the tools in order of first use', () => {
-		expect(episodeFromOutcome('Find the price', { ...summary, status: 'done', output: { price: 12 } }, messages)).toEqual({
+		expect(episodeFromOutcome('Find the price', { ...summary, status: 'done', output: { price: 12 }, answeredBy: { modelId: 'claude-test', usedFallback: false } }, messages)).toEqual({
 			runId: 'run-1',
 			task: 'Find the price',
 			status: 'done',

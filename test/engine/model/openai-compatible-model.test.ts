@@ -68,6 +68,8 @@ describe('OpenAI-compatible adapter: what it sends', () => {
 			{
 				role: 'assistant',
 				content: 'Checking both.',
+				// Reasoning of a turn with tool calls goes back (DeepSeek's thinking mode refuses the request without it).
+				reasoning_content: 'Two calls.',
 				tool_calls: [
 					{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
 					// Arguments that were not JSON are replayed as {}: servers parse them as an object.

@@ -72,8 +72,14 @@ export const anthropicStreamEvents = (reply: ScriptedReply, model: string, messa
 			pieces.map((partial_json) => ({ type: 'input_json_delta', partial_json })),
 		);
 	});
-	events.push({ type: 'message_delta', delta: { stop_reason: stopReasons[defaultStopReason(reply)], stop_sequence: null }, usage });
+	const stopDetails = reply.refusal ? { type: 'refusal', category: reply.refusal.category ?? null, explanation: reply.refusal.explanation ?? null } : null;
+	events.push({
+		type: 'message_delta',
+		delta: { stop_reason: stopReasons[defaultStopReason(reply)], stop_sequence: null, stop_details: stopDetails },
+		...(reply.omitUsage ? {} : { usage }),
+	});
 	events.push({ type: 'message_stop' });
+	if (reply.omitUsage) delete (events[0].message as { usage?: unknown }).usage;
 	return events;
 };
 

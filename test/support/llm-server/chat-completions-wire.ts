@@ -60,7 +60,9 @@ export const chatCompletionChunks = (reply: ScriptedReply, model: string, comple
 		choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
 	});
 	const chunks: Chunk[] = [chunk({ role: 'assistant', content: '' })];
+	for (const reasoning of reply.thinking ? fragments(reply.thinking.text, 2) : []) chunks.push(chunk({ content: null, reasoning_content: reasoning }));
 	for (const text of reply.text ? fragments(reply.text, 3) : []) chunks.push(chunk({ content: text }));
+	if (reply.refusal?.explanation) chunks.push(chunk({ refusal: reply.refusal.explanation }));
 	(reply.toolCalls ?? []).forEach((call, index) => {
 		chunks.push(
 			chunk({ tool_calls: [{ index, id: toolCallId(reply, index), type: 'function', function: { name: call.name, arguments: '' } }] }),
@@ -68,7 +70,7 @@ export const chatCompletionChunks = (reply: ScriptedReply, model: string, comple
 		for (const piece of fragments(argumentsText(call), 3)) chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
 	});
 	chunks.push(chunk({}, finishReasons[defaultStopReason(reply)]));
-	if (includeUsage) chunks.push({ ...chunk({}), choices: [], usage: usageOf(reply) });
+	if (includeUsage && !reply.omitUsage) chunks.push({ ...chunk({}), choices: [], usage: usageOf(reply) });
 	return chunks;
 };
 

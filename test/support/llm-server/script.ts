@@ -36,6 +36,7 @@ const usageSchema = z.strictObject({
 
 const replyFields = {
 	text: z.string().optional(),
+	/** Anthropic thinking; on Chat Completions the text streams as `reasoning_content` and the signature is unused. */
 	thinking: z.strictObject({ text: z.string(), signature: z.string() }).optional(),
 	toolCalls: z
 		.array(
@@ -52,6 +53,13 @@ const replyFields = {
 	stopReason: z.enum(['end-turn', 'tool-calls', 'max-tokens', 'refusal']).optional(),
 	/** The model the reply claims to come from; defaults to the requested model. */
 	model: z.string().optional(),
+	/**
+	 * What the provider says about a refusal: Anthropic's `stop_details` (category, explanation);
+	 * on Chat Completions the explanation is OpenAI's `refusal` message text.
+	 */
+	refusal: z.strictObject({ category: z.string().optional(), explanation: z.string().optional() }).optional(),
+	/** Leaves usage out of the stream, as some OpenAI-compatible servers and gateways do. */
+	omitUsage: z.boolean().optional(),
 };
 
 const stepSchema = z.discriminatedUnion('kind', [
