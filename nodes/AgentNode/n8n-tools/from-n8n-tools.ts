@@ -1,6 +1,8 @@
 import type { Tool } from '../../../lib/engine';
+import type { SubNodeRuns } from './sub-node-runs';
 import { toolInputShape } from './tool-input-schema';
 import { toProviderToolName } from './tool-name';
+import { outputText, readToolOutput } from './tool-output';
 
 /**
  * The surface of a LangChain tool that n8n tool sub-nodes supply (`DynamicStructuredTool`,
@@ -24,10 +26,13 @@ type ConvertedTool = { tool: Tool; label: string };
  * such as the MCP Client Tool's, arrays of either, possibly nested) into engine tools.
  * Mirrors n8n's own Tools Agent: toolkits are flattened and tool names must be unique. Names are
  * escaped to what providers accept. n8n tools may have side effects, so none is concurrency-safe.
+ * A call the tool reports as failed reaches the model as an error, however the tool reports it
+ * (a thrown error, a ToolMessage with status `error`, or an error its node recorded on its run,
+ * which `runs` shows).
  * Throws an Error naming the tool (and its node) for anything the user must fix.
  */
-export function toolsFromN8n(connected: unknown): Tool[] {
-	const converted = flattenConnected(connected).map(toEngineTool);
+export function toolsFromN8n(connected: unknown, runs?: SubNodeRuns): Tool[] {
+	const converted = flattenConnected(connected).map((source) => toEngineTool(source, runs));
 	rejectDuplicateNames(converted);
 	return converted.map(({ tool }) => tool);
 }
@@ -51,7 +56,7 @@ function isToolLike(value: unknown): value is LangChainToolLike {
 	return typeof value === 'object' && value !== null && typeof (value as LangChainToolLike).invoke === 'function';
 }
 
-function toEngineTool(source: LangChainToolLike): ConvertedTool {
+function toEngineTool(source: LangChainToolLike, runs: SubNodeRuns | undefined): ConvertedTool {
 	const label = describeTool(source);
 	if (typeof source.name !== 'string' || source.name.trim() === '') {
 		throw new Error(`The ${label} has no name. Give it a name made of letters, digits, "_" or "-".`);
@@ -73,7 +78,13 @@ function toEngineTool(source: LangChainToolLike): ConvertedTool {
 			async execute(input, context) {
 				// String-input tools get the bare string, as LangChain's agents call them.
 				const toolInput = inputShape.type === 'text-input' ? (input as { input: string }).input : input;
-				return await source.invoke(toolInput, { signal: context.signal });
+				const nodeName = source.metadata?.sourceNodeName;
+				const watch = typeof nodeName === 'string' ? runs?.watchCall(nodeName) : undefined;
+				const { output, failed } = readToolOutput(await source.invoke(toolInput, { signal: context.signal }));
+				const text = outputText(output);
+				// Thrown, the failure reaches the model as an error result.
+				if (failed || watch?.failed(text)) throw new Error(text);
+				return output;
 			},
 		},
 	};

@@ -1,3 +1,4 @@
+import { ToolMessage } from '@langchain/core/messages';
 import { BaseToolkit, DynamicStructuredTool, DynamicTool, type StructuredToolInterface } from '@langchain/core/tools';
 import Ajv from 'ajv';
 import { z as zodV3 } from 'zod';
@@ -88,6 +89,20 @@ describe('toolsFromN8n', () => {
 	it('returns no tools when nothing is connected', () => {
 		expect(toolsFromN8n(undefined)).toEqual([]);
 		expect(toolsFromN8n([])).toEqual([]);
+	});
+
+	it('reads a ToolMessage answer: its content is the output, and status error is a failure the engine reports to the model', async () => {
+		const answer = (status: 'success' | 'error') =>
+			new DynamicStructuredTool({
+				name: `weather_${status}`,
+				description: 'Returns the weather',
+				schema: zodV3.object({ city: zodV3.string() }),
+				func: async ({ city }) => new ToolMessage({ content: [{ type: 'text', text: `No weather for ${city}` }], tool_call_id: 'call', status }),
+			});
+		const [succeeding, failing] = toolsFromN8n([answer('success'), answer('error')]);
+
+		await expect(succeeding.execute({ city: 'Atlantis' }, context)).resolves.toBe('No weather for Atlantis');
+		await expect(failing.execute({ city: 'Atlantis' }, context)).rejects.toThrow('No weather for Atlantis');
 	});
 
 	it('hands the run’s abort signal to the tool', async () => {
