@@ -22,6 +22,8 @@ const stopReasons: Record<string, StopReason> = {
 	stop_sequence: 'end-turn',
 	tool_use: 'tool-calls',
 	max_tokens: 'max-tokens',
+	// The answer stopped because the context window filled up: cut off, like the output-token limit.
+	model_context_window_exceeded: 'max-tokens',
 	refusal: 'refusal',
 };
 

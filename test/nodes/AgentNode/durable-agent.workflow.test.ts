@@ -108,6 +108,12 @@ describe.each<Provider>(['anthropic', 'openAiCompatible'])('Durable AI Agent wit
 			['done', { city: 'Oslo', weather: 'rainy' }, 2],
 		]);
 		expect(items[0].usage).toMatchObject({ inputTokens: 250, outputTokens: 35 });
+		// The model that gave the final answer, as the provider named it, and that it was not the fallback.
+		const model = provider === 'anthropic' ? 'claude-test' : 'gpt-test';
+		expect(items.map((item) => [item.model, item.usedFallback])).toEqual([
+			[model, false],
+			[model, false],
+		]);
 		expect(result.nodeRuns.Agent[0].outputs[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(recordedToolCalls.map((call) => call.input.city)).toEqual(['Paris', 'Oslo']);
 		expect(server.requests[0].conversation.messages[0].text).toBe('What is the weather in Paris?');
