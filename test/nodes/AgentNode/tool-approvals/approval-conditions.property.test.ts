@@ -143,6 +143,8 @@ describe('Tool Approvals conditions against generated hostile calls (n8n express
 		// The generator reaches both sides of every condition often enough to mean something.
 		expect(ran).toBeGreaterThan(300);
 		expect(heldCount).toBeGreaterThan(300);
+		// Arguments never become expression text: one text per condition (plus the shared $args probe), however many calls.
+		expect(probeRequests.expressionTexts.size).toBe(conditions.length + 1);
 	});
 
 	it('refuses each bypass seen in the attack run instead of running the tool', async () => {

@@ -13,7 +13,13 @@ export type ProbedCall = { argumentText: string } & ({ refused: string } | { inp
 /** One condition and the argument texts a model sends against it. */
 export type Probe = { condition: string; argumentTexts: readonly string[] };
 
-export const probeRequests: { probes: Probe[]; results: ProbedCall[][]; compileErrors: string[] } = { probes: [], results: [], compileErrors: [] };
+export const probeRequests: { probes: Probe[]; results: ProbedCall[][]; compileErrors: string[]; expressionTexts: Set<string> } = {
+	probes: [],
+	results: [],
+	compileErrors: [],
+	/** Every distinct expression text n8n was asked to evaluate: n8n compiles and keeps one function per text. */
+	expressionTexts: new Set(),
+};
 
 export const payTool: Tool = {
 	name: 'pay',
@@ -48,6 +54,12 @@ export class ConditionProbeTestNode implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		probeRequests.results = [];
 		probeRequests.compileErrors = [];
+		probeRequests.expressionTexts = new Set();
+		const evaluateExpression = this.evaluateExpression;
+		this.evaluateExpression = function (this: IExecuteFunctions, expression: string, itemIndex: number) {
+			probeRequests.expressionTexts.add(expression);
+			return evaluateExpression.call(this, expression, itemIndex);
+		};
 		for (const probe of probeRequests.probes) {
 			let policy;
 			try {
