@@ -23,7 +23,7 @@ type Provider = 'anthropic' | 'openAiCompatible';
 export async function agentSpecFromParameters(context: IExecuteFunctions, itemIndex: number, tools: readonly Tool[]): Promise<AgentSpec> {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const createModel = await modelFactory(context, itemIndex);
-	const modelId = requiredString(context, 'model', itemIndex, 'Enter the model ID the provider uses, e.g. claude-sonnet-4-5.');
+	const modelId = requiredString(context, 'model', itemIndex, 'Enter the model ID the provider uses, e.g. claude-sonnet-5-5.');
 	const fallbackModelId = typeof options.fallbackModel === 'string' ? options.fallbackModel.trim() : '';
 	const timeoutSeconds = Number(options.timeoutSeconds ?? 300);
 	const tokenBudget = Number(options.tokenBudget ?? 0);

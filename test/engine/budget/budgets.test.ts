@@ -28,9 +28,10 @@ describe('prices', () => {
 	});
 
 	it('finds dated and routed model ids by their base name, and lets the user table override', () => {
-		expect(priceOf('claude-sonnet-4-5-20250929')).toEqual({ input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
-		expect(priceOf('openai/gpt-4.1-mini')).toMatchObject({ input: 0.4 });
-		expect(priceOf('gpt-4.1-mini', { 'gpt-4.1-mini': { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } })).toMatchObject({ input: 1 });
+		expect(priceOf('claude-haiku-4-5-20251001')).toEqual({ input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 });
+		expect(priceOf('anthropic/claude-sonnet-5-5')).toMatchObject({ input: 2, output: 10 });
+		expect(priceOf('openai/gpt-5.4-mini')).toMatchObject({ input: 0.75 });
+		expect(priceOf('gpt-5.4-mini', { 'gpt-5.4-mini': { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 } })).toMatchObject({ input: 1 });
 		expect(priceOf('my-local-llama')).toBeUndefined();
 	});
 });
