@@ -7,7 +7,7 @@ import { emptyAnswerFailure, truncatedFailure } from './failures';
 import type { RunContext, RunState } from './run-context';
 import { budgetPendingCall, failRun, recordExtras, runSummary } from './run-end';
 import type { TurnEnding } from './turn-ending';
-import { appendTurn } from './transcript-turns';
+import { appendTurn, messageEntry } from './transcript-turns';
 
 /** How many more turns a text answer cut off by the output-token limit gets to finish. */
 export const maxAnswerContinuations = 2;
@@ -23,8 +23,6 @@ export const freshAnswerProgress = (): AnswerProgress => ({ cutOffParts: [], emp
 
 /** What an answer turn leads to: another model call (with these entries for its transcript object), or the end of the run. */
 export type AnswerStep = { next: 'model'; pendingEntries: unknown[] } | { next: 'stop'; outcome: RunOutcome };
-
-const messageEntry = (message: Message) => ({ type: 'message', message });
 
 /**
  * A turn without tool calls: the answer is finished, continued (cut off), repaired (invalid JSON)

@@ -42,7 +42,7 @@ export function refusalFailure(ending: { details?: string; partialText: string }
 export function truncatedFailure(attempts: number, maxOutputTokens: number): RunFailure {
 	return {
 		code: 'output_truncated',
-		message: `The answer was still cut off by the output-token limit (${maxOutputTokens} tokens per turn) after ${attempts} more turn(s). Raise 'Max Output Tokens per Turn', or ask for a shorter answer.`,
+		message: `The answer was still cut off by the output-token limit (${maxOutputTokens} tokens per turn) after ${attempts} more turn(s). Raise 'Max Output Tokens Per Turn', or ask for a shorter answer.`,
 	};
 }
 

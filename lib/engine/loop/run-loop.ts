@@ -18,13 +18,13 @@ import { prepareToolCalls, toolResult, type PreparedCall } from './prepare-tool-
 import type { RunContext, RunState } from './run-context';
 import { budgetPendingCall, failRun } from './run-end';
 import type { RunSignal } from './run-signal';
-import { appendTurn } from './transcript-turns';
+import { appendTurn, messageEntry } from './transcript-turns';
 import { readTurnEnding } from './turn-ending';
 import { withUniqueToolCallIds } from './unique-tool-call-ids';
 
 export { failRun } from './run-end';
 
-export const messageEntry = (message: Message) => ({ type: 'message', message });
+export { messageEntry } from './transcript-turns';
 
 /** Where the loop starts: with a model call, or with the tool calls of the last assistant message (a budget pause was approved). */
 export type LoopStart = 'model' | 'last-tool-calls';
@@ -47,7 +47,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		pendingEntries = step.pendingEntries;
 	}
 
-	const answerProgress = freshAnswerProgress();
+	let answerProgress = freshAnswerProgress();
 	for (;;) {
 		// The bound comes first: a run never makes more model calls than the node allows.
 		const stopCause = runSignal.cause();
@@ -109,7 +109,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		if (step.next === 'stop') return step.outcome;
 		pendingEntries = step.pendingEntries;
 		// Tools ran: an answer after them starts afresh.
-		if (ending.kind === 'tool-calls') Object.assign(answerProgress, freshAnswerProgress());
+		if (ending.kind === 'tool-calls') answerProgress = freshAnswerProgress();
 	}
 }
 

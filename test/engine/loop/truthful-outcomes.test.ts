@@ -104,7 +104,7 @@ describe.each(adaptersUnderTest)('$wire: how a model turn ends', (adapter) => {
 			const cutOff: Step = { kind: 'reply', text: 'and so on ', stopReason: 'max-tokens' };
 			const outcome = await run(spec(adapter), [cutOff, cutOff, cutOff]);
 			expect(outcome).toMatchObject({ status: 'failed', error: { code: 'output_truncated' }, turns: 3 });
-			expect(outcome.status === 'failed' && outcome.error.message).toContain('Max Output Tokens per Turn');
+			expect(outcome.status === 'failed' && outcome.error.message).toContain('Max Output Tokens Per Turn');
 		});
 
 		test('a cut-off JSON answer gets a repair turn that says why', async () => {
