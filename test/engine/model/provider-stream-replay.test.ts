@@ -10,6 +10,8 @@ import { startScriptedLlmServer, type ScriptedLlmServer } from '../../support/sc
 
 type Expected = {
 	text?: { startsWith: string; endsWith: string; length: number };
+	/** Reasoning the stream carried (DeepSeek's `reasoning_content`), one part. */
+	reasoning?: { startsWith: string; endsWith: string; length: number };
 	toolCalls: Array<{ toolCallId: string; toolName: string; input: unknown }>;
 	stopReason: ModelResponse['stopReason'];
 	usage: ModelResponse['usage'];
@@ -53,6 +55,7 @@ const expectations: Record<string, Expected> = {
 		modelId: 'deepseek-chat',
 	},
 	'openai-compatible/deepseek-tool-call.chunks.txt': {
+		reasoning: { startsWith: 'The user is asking for the weather in San Francisco. I need ', endsWith: 'cation parameter set to "San Francisco".', length: 191 },
 		toolCalls: [{ toolCallId: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF', toolName: 'weather', input: { location: 'San Francisco' } }],
 		stopReason: 'tool-calls',
 		// prompt_tokens 339 of which 320 were cache hits.
@@ -102,6 +105,15 @@ test.each(Object.entries(expectations))('%s parses into the recorded answer', as
 		expect(texts[0]).toHaveLength(expected.text.length);
 	} else {
 		expect(texts).toEqual([]);
+	}
+	const reasoning = response.message.content.flatMap((part) => (part.type === 'reasoning' ? [part.text] : []));
+	if (expected.reasoning) {
+		expect(reasoning).toHaveLength(1);
+		expect(reasoning[0].startsWith(expected.reasoning.startsWith)).toBe(true);
+		expect(reasoning[0].endsWith(expected.reasoning.endsWith)).toBe(true);
+		expect(reasoning[0]).toHaveLength(expected.reasoning.length);
+	} else {
+		expect(reasoning).toEqual([]);
 	}
 	const toolCalls = response.message.content.filter((part) => part.type === 'tool-call');
 	expect(toolCalls).toEqual(expected.toolCalls.map((call) => ({ type: 'tool-call', ...call })));
