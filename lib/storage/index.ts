@@ -5,6 +5,7 @@ export { createLocalDiskStore } from './local-disk-store';
 export type { S3StoreOptions } from './s3-client';
 export type { S3AccessCheck } from './s3-store';
 export { createS3Store, checkS3Access } from './s3-store';
+export { createVerifiedS3Store, withProvenConditionalWrites } from './conditional-write-proof';
 export type { NodeLocation, RunLocation } from './keys';
 export {
 	continuationAttemptOf,

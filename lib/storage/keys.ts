@@ -186,3 +186,8 @@ function escapeSegment(field: string, value: string): string {
 		.replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
 		.replace(/^\./, '%2E');
 }
+
+/** The folder of the objects that prove, once per process, that the store enforces "only if absent" writes. */
+export function conditionalWriteProbeFolder(prefix: string): string {
+	return `${[...prefixSegments(prefix), 'keys', 'conditional-write-probes'].join('/')}/`;
+}

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { createLocalDiskStore, createS3Store, type BlobStore } from '../../lib/storage';
+import { createLocalDiskStore, createVerifiedS3Store, type BlobStore } from '../../lib/storage';
 
 /** The credential fields of the S3-compatible storage credential. */
 export type S3StorageCredential = {
@@ -37,7 +37,8 @@ export function s3OptionsFromCredential(credential: S3StorageCredential) {
 export async function storeFromParameters(context: IExecuteFunctions | IWebhookFunctions): Promise<ConfiguredStore> {
 	if (nodeParameter(context, 'storage', 'localDisk') === 's3') {
 		const credential = await context.getCredentials<S3StorageCredential>('durableAgentS3Storage');
-		return { store: createS3Store(s3OptionsFromCredential(credential)), prefix: credential.keyPrefix ?? '' };
+		const prefix = credential.keyPrefix ?? '';
+		return { store: createVerifiedS3Store(s3OptionsFromCredential(credential), prefix), prefix };
 	}
 	const options = nodeParameter(context, 'options', {}) as IDataObject;
 	return { store: createLocalDiskStore(localFolder(String(options.localFolder ?? ''))), prefix: '', warning: queueModeWarning() };

@@ -52,8 +52,8 @@ describe('S3 store against a local S3 server', () => {
 				await localS3.createBucket(bucket);
 				return createS3Store(optionsFor({ bucket }));
 			},
-			// s3rver ignores If-None-Match; the wire tests below prove the adapter's side instead.
-			conditionalWrites: false,
+			// s3rver ignores If-None-Match; the local S3 endpoint enforces it in front of s3rver, as S3 does.
+			conditionalWrites: true,
 		});
 	});
 

@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A real S3-protocol server (s3rver) on a random loopback port. Credentials: S3RVER / S3RVER. */
+/**
+ * A real S3-protocol server (s3rver) on a random loopback port. Credentials: S3RVER / S3RVER.
+ * s3rver ignores `If-None-Match: *`; AWS S3, R2 and MinIO refuse a conditional put on a taken key
+ * with 412. `endpoint` puts a small proxy in front that enforces exactly that (one conditional put
+ * per key at a time, checked against s3rver's own store), so tests meet the behaviour this package
+ * relies on; `rawEndpoint` is s3rver alone, a store that does not keep the promise.
+ */
 export type LocalS3 = {
 	endpoint: string;
 	port: number;
+	rawEndpoint: string;
 	createBucket(name: string): Promise<void>;
 	close(): Promise<void>;
 };
@@ -13,13 +20,12 @@ export type LocalS3 = {
 type S3rverInstance = {
 	run(): Promise<AddressInfo>;
 	close(): Promise<void>;
-	store: { putBucket(name: string): Promise<void> };
+	store: { putBucket(name: string): Promise<void>; existsObject(bucket: string, key: string): Promise<boolean> };
 };
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
 
 export async function startLocalS3(directory: string, buckets: string[]): Promise<LocalS3> {
 	// s3rver ships no type declarations.
-	 
 	const S3rver = require('s3rver') as S3rverConstructor;
 	const server = new S3rver({
 		port: 0,
@@ -28,13 +34,58 @@ export async function startLocalS3(directory: string, buckets: string[]): Promis
 		directory,
 		configureBuckets: buckets.map((name) => ({ name })),
 	});
-	const { port } = await server.run();
+	const { port: rawPort } = await server.run();
+	const proxy = await startConditionalWriteProxy(rawPort, (bucket, key) => server.store.existsObject(bucket, key));
 	return {
-		endpoint: `http://127.0.0.1:${port}`,
-		port,
+		endpoint: proxy.endpoint,
+		port: Number(new URL(proxy.endpoint).port),
+		rawEndpoint: `http://127.0.0.1:${rawPort}`,
 		createBucket: (name) => server.store.putBucket(name),
-		close: () => server.close(),
+		close: async () => {
+			await proxy.close();
+			await server.close();
+		},
 	};
+}
+
+/**
+ * Forwards every request to `targetPort`; a path-style `PUT /{bucket}/{key}` with `If-None-Match: *`
+ * is answered 412 PreconditionFailed when the object exists, as S3 does. Conditional puts to one
+ * key are handled one at a time, so two racing writers cannot both see the key free.
+ */
+function startConditionalWriteProxy(targetPort: number, exists: (bucket: string, key: string) => Promise<boolean>): Promise<RunningServer> {
+	const queues = new Map<string, Promise<void>>();
+	const forward = (request: http.IncomingMessage, response: http.ServerResponse) =>
+		new Promise<void>((resolve) => {
+			const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers }, (upstreamResponse) => {
+				response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+				upstreamResponse.pipe(response);
+				upstreamResponse.on('end', resolve);
+			});
+			upstream.on('error', () => {
+				response.destroy();
+				resolve();
+			});
+			request.pipe(upstream);
+		});
+	return listen([], (request, response) => {
+		const [, bucket, ...keyParts] = new URL(request.url ?? '/', 'http://localhost').pathname.split('/');
+		if (request.method !== 'PUT' || request.headers['if-none-match'] !== '*' || keyParts.length === 0) {
+			void forward(request, response);
+			return;
+		}
+		const key = decodeURIComponent(keyParts.join('/'));
+		const queueKey = `${bucket}/${key}`;
+		const turn = (queues.get(queueKey) ?? Promise.resolve()).then(async () => {
+			if (await exists(bucket, key)) {
+				request.resume();
+				answerError(response, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 'If-None-Match');
+				return;
+			}
+			await forward(request, response);
+		});
+		queues.set(queueKey, turn);
+	});
 }
 
 /** One request as it crossed the wire. */

@@ -24,11 +24,11 @@ afterAll(async () => {
 	await rm(s3Folder, { recursive: true, force: true });
 });
 
-function s3Credential(bucket: string) {
-	return { endpoint: s3.endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, keyPrefix: 'team-a/agents' };
+function s3Credential(bucket: string, endpoint = s3.endpoint) {
+	return { endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, keyPrefix: 'team-a/agents' };
 }
 
-async function runWithS3(bucket: string) {
+async function runWithS3(bucket: string, endpoint = s3.endpoint) {
 	return await runWorkflow({
 		nodeTypes: [StartTestNode, DurableAgent],
 		nodes: [
@@ -37,14 +37,14 @@ async function runWithS3(bucket: string) {
 				name: 'Agent',
 				id: 'agent-node-id',
 				type: 'durableAgent',
-				parameters: { provider: 'openAiCompatible', model: 'gpt-test', task: '=Say hi to {{ $json.name }}', storage: 's3', options: { maxRetries: 0 } },
+				parameters: { provider: 'openAiCompatible', model: 'gpt-test', task: '=Say hi to {{ $json.name }}', builtinTools: ['ask_human'], storage: 's3', options: { maxRetries: 0 } },
 			},
 		],
 		connections: { Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] } },
 		inputItems: [{ name: 'Ada' }],
 		credentials: {
 			durableAgentOpenAiCompatibleApi: { apiKey: 'test-key', baseUrl: server.openaiBaseUrl },
-			durableAgentS3Storage: s3Credential(bucket),
+			durableAgentS3Storage: s3Credential(bucket, endpoint),
 		},
 		workflowId: 'wf-s3',
 		executionId: 'exec-7',
@@ -66,6 +66,27 @@ describe('Durable AI Agent with S3-compatible storage', () => {
 		expect(await store.list('team-a/')).toEqual([`${runFolder}run.json`, `${runFolder}transcript/000001.ndjson`]);
 		const record = JSON.parse(String(await store.get(`${runFolder}run.json`)));
 		expect(record).toMatchObject({ status: 'done', output: 'Hi Ada!', turns: 1 });
+	});
+
+	it('refuses to pause on a store that does not enforce "only if absent" writes, saying what to change', async () => {
+		server.load([{ kind: 'reply', toolCalls: [{ id: 'call_ask', name: 'ask_human', arguments: { question: 'Formal or casual?' } }] }]);
+
+		const result = await runWithS3('agent-runs', s3.rawEndpoint);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain('The storage at s3://agent-runs does not refuse a second "only if absent" write to the same key');
+		expect(result.error?.message).toContain('Use a store that enforces conditional writes (AWS S3, Cloudflare R2, MinIO), or Local Disk.');
+		const stored = await createS3Store(s3Credential('agent-runs')).list('team-a/');
+		expect(stored.filter((key) => key.includes('/snapshots/') || key.includes('/decisions/') || key.includes('conditional-write-probes'))).toEqual([]);
+	});
+
+	it('pauses on a store that enforces them', async () => {
+		server.load([{ kind: 'reply', toolCalls: [{ id: 'call_ask', name: 'ask_human', arguments: { question: 'Formal or casual?' } }] }]);
+
+		const result = await runWithS3('agent-runs');
+
+		expect(result.status).toBe('success');
+		expect(outputJson(result, 'Agent', { output: 1 })).toEqual([expect.objectContaining({ status: 'paused' })]);
 	});
 
 	it('fails with a clear error naming the bucket when it does not exist', async () => {
