@@ -1,3 +1,5 @@
+import { z } from 'zod/v4';
+
 import type { Message, TextPart } from '../model/messages';
 
 /**
@@ -5,7 +7,8 @@ import type { Message, TextPart } from '../model/messages';
  * `text` in every request. Plain data, kept with the run's state (and its snapshot) so the summary
  * carries across turns and pauses; the messages themselves stay complete.
  */
-export type SummaryState = { text: string; summarizedMessageCount: number };
+export const summaryStateSchema = z.strictObject({ text: z.string(), summarizedMessageCount: z.number().int().min(0) });
+export type SummaryState = z.infer<typeof summaryStateSchema>;
 
 /**
  * Where the kept part of a conversation may start without breaking it: at an assistant message, or

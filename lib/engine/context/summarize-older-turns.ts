@@ -1,5 +1,5 @@
 import type { LanguageModel, ToolDefinition } from '../model/language-model';
-import type { Message, Usage } from '../model/messages';
+import { extractText, type Message, type Usage } from '../model/messages';
 import { estimateMessageTokens, estimateRequestTokens, type ContextPolicy } from './context-policy';
 import { isSafeCut, requestView, type SummaryState } from './request-view';
 import { shortenOldToolResults } from './shorten-old-tool-results';
@@ -57,10 +57,7 @@ export async function summarizeOlderTurns(input: SummarizeInput, deps: Summarize
 		maxOutputTokens: summaryMaxOutputTokens,
 		signal: deps.signal,
 	});
-	const text = response.message.content
-		.flatMap((part) => (part.type === 'text' ? [part.text] : []))
-		.join('')
-		.trim();
+	const text = extractText(response.message).trim();
 	if (text === '') {
 		throw new EmptySummaryError(`The model '${response.modelId}' returned an empty summary of the run's older turns (stop reason: ${response.stopReason}), so they could not be shortened.`, response.usage);
 	}

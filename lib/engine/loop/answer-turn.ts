@@ -1,7 +1,7 @@
 import { budgetFailure } from '../budget/budget-check';
 import type { Message } from '../model/messages';
 import { continuationRequest, cutOffJsonProblem, emptyAnswerRequest, repairRequest } from '../output/output-instructions';
-import { pauseRun } from '../pause/pause-run';
+import { pauseRun } from './pause-run';
 import type { AnsweringModel, RunFailure, RunOutcome } from '../run-outcome';
 import { emptyAnswerFailure, truncatedFailure } from './failures';
 import type { RunContext, RunState } from './run-context';

@@ -1,15 +1,13 @@
 import type { AgentSpec, EngineDeps } from '../agent-spec';
 import type { ToolDefinition } from '../model/language-model';
-import type { Message, Usage } from '../model/messages';
 import { createFinalAnswerReader, type FinalAnswerReader } from '../output/final-answer';
 import { outputInstructions } from '../output/output-instructions';
 import { describeDefinition } from '../pause/definition';
-import type { AgentDefinition } from '../pause/snapshot';
+import type { AgentDefinition, FrozenRunState } from '../pause/snapshot';
 import type { Tool } from '../tools/tool';
 import { checkStablePrefixFits } from '../context/context-policy';
 import { wrapMemoryBlock } from '../memory/memory-block';
 import { createReadToolOutputTool } from '../context/read-tool-output-tool';
-import type { SummaryState } from '../context/request-view';
 
 /** Everything about a run that does not change from turn to turn. */
 export type RunContext = {
@@ -23,27 +21,16 @@ export type RunContext = {
 	definition: AgentDefinition;
 };
 
-/** Mutable state of one run; plain data, so a pause can freeze it into a snapshot. */
-/** `budgetGrants`: how often a person allowed the run to spend its budget once more. */
 /**
+ * Mutable state of one run; plain data, so a pause can freeze it into a snapshot (pause/snapshot.ts).
+ * `budgetGrants`: how often a person allowed the run to spend its budget once more.
  * `transcriptTurns`: transcript objects written so far. Equal to `turns` (model calls) unless a pause
  * came from a turn that was itself continued (a budget approval), which writes an object of its own:
  * each new object goes after the last one, so none is ever overwritten.
- */
-/**
  * `structuredOutputRejected`: the endpoint refused the structured-output request once, so this run
  * (until it pauses) asks for JSON by instructions only.
  */
-export type RunState = {
-	messages: Message[];
-	usage: Usage;
-	turns: number;
-	transcriptTurns: number;
-	repairTurnsUsed: number;
-	budgetGrants: number;
-	summary?: SummaryState;
-	structuredOutputRejected?: boolean;
-};
+export type RunState = FrozenRunState & { structuredOutputRejected?: boolean };
 
 /** Builds the context; throws on configuration the workflow author must fix (schema, tool names). */
 export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDeps, memoryBlock = ''): RunContext {

@@ -8,7 +8,7 @@ import { callModel } from '../model/call-model';
 import { addUsage, toolCallsOf, type Message, type TextPart, type ToolCallPart, type ToolResultPart, type Usage } from '../model/messages';
 import { cutOffToolCallOutput } from '../output/output-instructions';
 import { isStructuredOutputRejection } from '../output/structured-output-rejection';
-import { pauseRun } from '../pause/pause-run';
+import { pauseRun } from './pause-run';
 import type { RunFailure, RunOutcome } from '../run-outcome';
 import { freshAnswerProgress, handleAnswerTurn } from './answer-turn';
 import { executeToolCalls, executionOptions } from './execute-tool-calls';

@@ -1,6 +1,6 @@
 import type { ModelResponse } from '../model/language-model';
 import type { ToolCallPart } from '../model/messages';
-import { answerText, toolCallsOf } from '../model/messages';
+import { extractText, toolCallsOf } from '../model/messages';
 
 /**
  * How one model turn ended, read from its stop reason and content. Every provider stop reason
@@ -19,7 +19,7 @@ export type TurnEnding =
 
 export function readTurnEnding(response: Pick<ModelResponse, 'message' | 'stopReason' | 'stopDetails'>): TurnEnding {
 	const { message, stopReason, stopDetails } = response;
-	const text = answerText(message);
+	const text = extractText(message);
 	if (stopReason === 'refusal') return { kind: 'refused', partialText: text, ...(stopDetails ? { details: stopDetails } : {}) };
 	const calls = toolCallsOf(message);
 	const cutOff = stopReason === 'max-tokens';

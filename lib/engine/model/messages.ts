@@ -1,45 +1,54 @@
+import { z } from 'zod/v4';
+
 /** JSON values as they cross every boundary: model output, tool input and output, storage. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON Schema document (draft-07 or 2020-12), kept as plain data. */
 export type JsonSchema = { [key: string]: JsonValue };
 
-export type TextPart = { type: 'text'; text: string };
+export const textPartSchema = z.strictObject({ type: z.literal('text'), text: z.string() });
+export type TextPart = z.infer<typeof textPartSchema>;
 
 /** Model reasoning ("extended thinking"); kept so providers that require it on later turns get it back. */
-export type ReasoningPart = { type: 'reasoning'; text: string; signature?: string; redactedData?: string };
+export const reasoningPartSchema = z.strictObject({ type: z.literal('reasoning'), text: z.string(), signature: z.string().optional(), redactedData: z.string().optional() });
+export type ReasoningPart = z.infer<typeof reasoningPartSchema>;
 
 /**
  * A tool call as the model made it. `input` is the parsed arguments; when the model sent text that
  * is not JSON, `input` is that raw text and validation reports it back to the model.
  */
-export type ToolCallPart = { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown };
+export const toolCallPartSchema = z.strictObject({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.unknown() });
+export type ToolCallPart = z.infer<typeof toolCallPartSchema>;
 
 /** The result the engine returns to the model for one tool call; `isError` marks failures the model may fix. */
-export type ToolResultPart = {
-	type: 'tool-result';
-	toolCallId: string;
-	toolName: string;
-	output: string;
-	isError: boolean;
-};
+export const toolResultPartSchema = z.strictObject({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.string(), isError: z.boolean() });
+export type ToolResultPart = z.infer<typeof toolResultPartSchema>;
 
-export type UserMessage = { role: 'user'; content: Array<TextPart | ToolResultPart> };
-export type AssistantMessage = { role: 'assistant'; content: Array<TextPart | ReasoningPart | ToolCallPart> };
-export type Message = UserMessage | AssistantMessage;
+export const userMessageSchema = z.strictObject({ role: z.literal('user'), content: z.array(z.discriminatedUnion('type', [textPartSchema, toolResultPartSchema])) });
+export type UserMessage = z.infer<typeof userMessageSchema>;
+
+export const assistantMessageSchema = z.strictObject({
+	role: z.literal('assistant'),
+	content: z.array(z.discriminatedUnion('type', [textPartSchema, reasoningPartSchema, toolCallPartSchema])),
+});
+export type AssistantMessage = z.infer<typeof assistantMessageSchema>;
+
+export const messageSchema = z.discriminatedUnion('role', [userMessageSchema, assistantMessageSchema]);
+export type Message = z.infer<typeof messageSchema>;
 
 /**
  * Token usage of one model call or a whole run. Cache tokens are part of the input the provider billed.
  * `estimated`: some call's provider reported no usage, so its counts were estimated from the size of
- * its request and answer (budgets still hold; costs are approximate).
+ * its request and answer (budgets still hold; costs are approximate); absent in older stored usage.
  */
-export type Usage = {
-	inputTokens: number;
-	outputTokens: number;
-	cacheReadTokens: number;
-	cacheWriteTokens: number;
-	estimated?: boolean;
-};
+export const usageSchema = z.strictObject({
+	inputTokens: z.number().int().min(0),
+	outputTokens: z.number().int().min(0),
+	cacheReadTokens: z.number().int().min(0),
+	cacheWriteTokens: z.number().int().min(0),
+	estimated: z.boolean().optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
 
@@ -55,7 +64,7 @@ export const addUsage = (a: Usage, b: Usage): Usage => ({
 export const totalTokens = (usage: Usage): number =>
 	usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 
-/** The text of an assistant message, its text parts joined (reasoning left out). */
-export const answerText = (message: AssistantMessage): string => message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+/** The text of a message, its text parts joined (reasoning, tool calls and results left out). */
+export const extractText = (message: Message): string => message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
 
 export const toolCallsOf = (message: AssistantMessage): ToolCallPart[] => message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { z } from 'zod/v4';
 
-import type { Message, ToolResultPart, Usage } from '../model/messages';
-import { pendingCallSchema, type PendingCall } from './pending-call';
+import { summaryStateSchema } from '../context/request-view';
+import { messageSchema, toolResultPartSchema, usageSchema } from '../model/messages';
+import { pendingCallSchema } from './pending-call';
 
 /**
  * The frozen state of a paused run. A versioned contract: stored snapshots outlive deployments, so
@@ -17,29 +18,14 @@ import { pendingCallSchema, type PendingCall } from './pending-call';
  */
 export const snapshotSchemaVersion = 1;
 
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
-const reasoningPart = z.strictObject({ type: z.literal('reasoning'), text: z.string(), signature: z.string().optional(), redactedData: z.string().optional() });
-const toolCallPart = z.strictObject({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.unknown() });
-const toolResultPart = z.strictObject({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.string(), isError: z.boolean() });
-const messageSchema = z.discriminatedUnion('role', [
-	z.strictObject({ role: z.literal('user'), content: z.array(z.discriminatedUnion('type', [textPart, toolResultPart])) }),
-	z.strictObject({ role: z.literal('assistant'), content: z.array(z.discriminatedUnion('type', [textPart, reasoningPart, toolCallPart])) }),
-]);
-const usageSchema = z.strictObject({
-	inputTokens: z.number().int().min(0),
-	outputTokens: z.number().int().min(0),
-	cacheReadTokens: z.number().int().min(0),
-	cacheWriteTokens: z.number().int().min(0),
-	/** Set when a provider reported no usage and some counts are estimates; absent in older snapshots. */
-	estimated: z.boolean().optional(),
-});
-
 /** What the run was defined as when it paused, kept readable so a mismatch can say what changed. */
 const definitionSchema = z.strictObject({
 	model: z.string(),
 	tools: z.array(z.strictObject({ name: z.string(), schemaHash: z.string() })),
 	outputHash: z.string(),
 });
+
+export type AgentDefinition = z.infer<typeof definitionSchema>;
 
 export const snapshotSchema = z.strictObject({
 	schemaVersion: z.literal(snapshotSchemaVersion),
@@ -52,7 +38,7 @@ export const snapshotSchema = z.strictObject({
 	messages: z.array(messageSchema).min(1),
 	pending: z.array(pendingCallSchema).min(1),
 	/** Results of the paused turn's calls that needed no approval: they ran once, before the pause. */
-	completedResults: z.array(toolResultPart),
+	completedResults: z.array(toolResultPartSchema),
 	usage: usageSchema,
 	turns: z.number().int().min(0),
 	/** Transcript objects written up to and including the pause's; absent in older snapshots, where it equals `turns`. */
@@ -60,28 +46,53 @@ export const snapshotSchema = z.strictObject({
 	repairTurnsUsed: z.number().int().min(0),
 	budgetGrants: z.number().int().min(0).default(0),
 	/** The summary of older turns the request view starts with (context management). */
-	summary: z.strictObject({ text: z.string(), summarizedMessageCount: z.number().int().min(0) }).optional(),
+	summary: summaryStateSchema.optional(),
 });
 
-export type Snapshot = {
-	schemaVersion: typeof snapshotSchemaVersion;
-	runId: string;
-	pauseId: string;
-	pausedAt: string;
-	definition: AgentDefinition;
-	system: string;
-	messages: Message[];
-	pending: PendingCall[];
-	completedResults: ToolResultPart[];
-	usage: Usage;
-	turns: number;
-	transcriptTurns?: number;
-	repairTurnsUsed: number;
-	budgetGrants: number;
-	summary?: { text: string; summarizedMessageCount: number };
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** The part of a run's state a snapshot keeps; the loop's `RunState` is this plus what lasts only until a pause. */
+export type FrozenRunState = Pick<Snapshot, 'messages' | 'usage' | 'turns' | 'repairTurnsUsed' | 'budgetGrants' | 'summary'> & { transcriptTurns: number };
+
+/** Where and why the run paused: everything a snapshot holds besides the run's state. */
+export type PauseFrame = Pick<Snapshot, 'runId' | 'pauseId' | 'pausedAt' | 'definition' | 'system' | 'pending' | 'completedResults'> & {
+	/** The transcript object the pause is written to. */
+	transcriptTurns: number;
 };
 
-export type AgentDefinition = z.infer<typeof definitionSchema>;
+/** The snapshot of a run paused at `pause` in `state`. */
+export function snapshotFromState(state: FrozenRunState, pause: PauseFrame): Snapshot {
+	return {
+		schemaVersion: snapshotSchemaVersion,
+		runId: pause.runId,
+		pauseId: pause.pauseId,
+		pausedAt: pause.pausedAt,
+		definition: pause.definition,
+		system: pause.system,
+		messages: state.messages,
+		pending: pause.pending,
+		completedResults: pause.completedResults,
+		usage: state.usage,
+		turns: state.turns,
+		transcriptTurns: pause.transcriptTurns,
+		repairTurnsUsed: state.repairTurnsUsed,
+		budgetGrants: state.budgetGrants,
+		summary: state.summary,
+	};
+}
+
+/** The run's state as it was when it paused, ready to go on (its messages a fresh array). */
+export function stateFromSnapshot(snapshot: Snapshot): FrozenRunState {
+	return {
+		messages: [...snapshot.messages],
+		usage: snapshot.usage,
+		turns: snapshot.turns,
+		transcriptTurns: snapshot.transcriptTurns ?? snapshot.turns,
+		repairTurnsUsed: snapshot.repairTurnsUsed,
+		budgetGrants: snapshot.budgetGrants,
+		summary: snapshot.summary,
+	};
+}
 
 export type SnapshotParse = { ok: true; snapshot: Snapshot } | { ok: false; message: string };
 
@@ -106,7 +117,7 @@ export function parseSnapshot(text: string): SnapshotParse {
 	}
 	const parsed = snapshotSchema.safeParse(raw);
 	if (!parsed.success) return { ok: false, message: `The snapshot is not a valid version ${snapshotSchemaVersion} snapshot: ${z.prettifyError(parsed.error)}` };
-	return { ok: true, snapshot: parsed.data as Snapshot };
+	return { ok: true, snapshot: parsed.data };
 }
 
 /** Reads stored snapshot bytes that must hash to `expectedHash` (from the pause reference). */

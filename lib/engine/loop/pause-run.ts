@@ -1,10 +1,10 @@
 import { runCost } from '../budget/budget-check';
-import type { RunContext, RunState } from '../loop/run-context';
-import { appendTurn } from '../loop/transcript-turns';
-import type { ToolResultPart } from '../model/messages';
+import { extractText, type ToolResultPart } from '../model/messages';
+import type { PendingCall } from '../pause/pending-call';
+import { serializeSnapshot, snapshotFromState } from '../pause/snapshot';
 import type { RunOutcome } from '../run-outcome';
-import type { PendingCall } from './pending-call';
-import { serializeSnapshot, snapshotSchemaVersion, type Snapshot } from './snapshot';
+import type { RunContext, RunState } from './run-context';
+import { appendTurn } from './transcript-turns';
 
 /** `writeTurn`: the transcript object the paused turn's entries go to. */
 type PausedTurn = { turnEntries: unknown[]; writeTurn: number; pending: PendingCall[]; completedResults: ToolResultPart[] };
@@ -16,28 +16,20 @@ type PausedTurn = { turnEntries: unknown[]; writeTurn: number; pending: PendingC
 export async function pauseRun(context: RunContext, state: RunState, turn: PausedTurn): Promise<RunOutcome> {
 	const { deps } = context;
 	const pauseId = deps.newId();
-	const snapshot: Snapshot = {
-		schemaVersion: snapshotSchemaVersion,
+	const snapshot = snapshotFromState(state, {
 		runId: context.runId,
 		pauseId,
 		pausedAt: new Date(deps.now()).toISOString(),
 		definition: context.definition,
 		system: context.system,
-		messages: state.messages,
 		pending: turn.pending,
 		completedResults: turn.completedResults,
-		usage: state.usage,
-		turns: state.turns,
 		transcriptTurns: turn.writeTurn,
-		repairTurnsUsed: state.repairTurnsUsed,
-		budgetGrants: state.budgetGrants,
-		summary: state.summary,
-	};
+	});
 	const stored = await deps.store.writeSnapshot(pauseId, serializeSnapshot(snapshot));
 	await appendTurn(context, state, turn.writeTurn, [...turn.turnEntries, { type: 'paused', pauseId, pending: turn.pending, completedResults: turn.completedResults, process: deps.processLabel }]);
 	const lastAssistant = state.messages.at(-1);
-	const lastMessage =
-		lastAssistant?.role === 'assistant' ? lastAssistant.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('') : '';
+	const lastMessage = lastAssistant?.role === 'assistant' ? extractText(lastAssistant) : '';
 	const summary = { runId: context.runId, turns: state.turns, usage: state.usage, costUsd: runCost(context.spec, state.usage), transcript: deps.store.transcriptLocation };
 	await deps.store.writeRunRecord({ ...summary, process: deps.processLabel, status: 'paused', pauseId, snapshotKey: stored.key, pausedAt: snapshot.pausedAt });
 	return { ...summary, status: 'paused', pause: { pauseId, snapshotKey: stored.key, snapshotHash: stored.hash, pending: turn.pending, lastMessage } };

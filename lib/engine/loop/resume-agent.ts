@@ -1,20 +1,20 @@
 import type { AgentSpec, EngineDeps } from '../agent-spec';
-import { executeToolCalls, executionOptions } from '../loop/execute-tool-calls';
-import { toolResult } from '../loop/prepare-tool-calls';
-import { createRunContext, toolMap, type RunContext, type RunState } from '../loop/run-context';
-import { failRun, messageEntry, runLoop, withEpisode } from '../loop/run-loop';
-import { appendTurn } from '../loop/transcript-turns';
 import { budgetFailure } from '../budget/budget-check';
-import { leaseRunRecords, type RunLease } from '../loop/run-lease';
-import { createRunSignal, type RunSignal } from '../loop/run-signal';
-import type { Message, ToolCallPart, ToolResultPart } from '../model/messages';
+import { extractText, type Message, type ToolCallPart, type ToolResultPart } from '../model/messages';
+import type { Decision } from '../pause/decisions';
+import { definitionChanges, describeDefinition } from '../pause/definition';
+import type { PendingCall } from '../pause/pending-call';
+import { stateFromSnapshot, type AgentDefinition, type Snapshot } from '../pause/snapshot';
 import type { RunOutcome } from '../run-outcome';
-import { validateToolInput } from '../tools/validate-tool-input';
-import type { Decision } from './decisions';
 import type { Tool } from '../tools/tool';
-import { definitionChanges, describeDefinition } from './definition';
-import type { PendingCall } from './pending-call';
-import type { AgentDefinition, Snapshot } from './snapshot';
+import { validateToolInput } from '../tools/validate-tool-input';
+import { executeToolCalls, executionOptions } from './execute-tool-calls';
+import { toolResult } from './prepare-tool-calls';
+import { createRunContext, toolMap, type RunContext, type RunState } from './run-context';
+import { leaseRunRecords, type RunLease } from './run-lease';
+import { failRun, messageEntry, runLoop, withEpisode } from './run-loop';
+import { createRunSignal, type RunSignal } from './run-signal';
+import { appendTurn } from './transcript-turns';
 
 /** A resume that cannot be applied as given: the message says what to fix. Nothing was executed. */
 export class ResumeError extends Error {
@@ -42,15 +42,7 @@ export async function resumeAgent(spec: AgentSpec, snapshot: Snapshot, decisions
 async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: readonly Decision[], deps: EngineDeps, { attempt, lease }: { attempt: number; lease: RunLease }): Promise<RunOutcome> {
 	const context = { ...createRunContext(spec, snapshot.runId, deps), system: snapshot.system };
 	const decisionFor = checkResume(context.definition, context.tools, snapshot, decisions);
-	const state: RunState = {
-		messages: [...snapshot.messages],
-		usage: snapshot.usage,
-		turns: snapshot.turns,
-		transcriptTurns: snapshot.transcriptTurns ?? snapshot.turns,
-		repairTurnsUsed: snapshot.repairTurnsUsed,
-		budgetGrants: snapshot.budgetGrants,
-		summary: snapshot.summary,
-	};
+	const state: RunState = stateFromSnapshot(snapshot);
 	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', resumedFrom: snapshot.pauseId, attempt, turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
@@ -153,8 +145,7 @@ function rejection(call: PendingCall, reason: string | undefined): string {
 
 /** The run's task: the text of its first message. */
 function taskOf(snapshot: Snapshot): string {
-	const first = snapshot.messages[0];
-	return first.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+	return extractText(snapshot.messages[0]);
 }
 
 /** Tool results in the order the model made the calls, as providers require. */
