@@ -72,7 +72,25 @@ async function importWorkflows({ installation, userFolder, directory, log, logFi
 			fs.writeFileSync(path.join(importDirectory, fileName), JSON.stringify(workflow));
 		}
 		log(`Importing ${workflowFiles.length} workflow(s) from ${directory}…`);
-		await runN8nCommand(['import:workflow', '--separate', `--input=${importDirectory}`], 'n8n import:workflow');
+		const importAll = () => runN8nCommand(['import:workflow', '--separate', `--input=${importDirectory}`], 'n8n import:workflow');
+		try {
+			await importAll();
+		} catch (error) {
+			if (signal?.aborted) throw error;
+			// Importing over a published workflow unpublishes it first, as its owner, and n8n gives the
+			// owner's role its permissions only when `n8n start` has run once. A local n8n whose first
+			// start ended before that (a port taken, Ctrl-C) refuses with "You do not have permission to
+			// deactivate this workflow". unpublish:workflow writes the database directly: after it
+			// nothing needs deactivating, and the workflows are published again below.
+			log(`The import failed (see ${logFile}). A local n8n whose first start never finished refuses to replace published workflows; unpublishing them and importing again…`);
+			for (const { fileName, workflow } of workflowFiles) {
+				// A workflow not imported yet cannot be unpublished (and needs not be).
+				await runN8nCommand(['unpublish:workflow', `--id=${workflow.id}`], `n8n unpublish:workflow ${fileName}`).catch((unpublishError) => {
+					if (signal?.aborted) throw unpublishError;
+				});
+			}
+			await importAll();
+		}
 	} finally {
 		fs.rmSync(importDirectory, { recursive: true, force: true });
 	}

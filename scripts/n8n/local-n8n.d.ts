@@ -59,7 +59,11 @@ export function startN8n(options: {
 	signal?: AbortSignal;
 }): Promise<RunningN8n>;
 
+/** Rejects with `code` PORT_TAKEN (and `port`, `purpose`) when n8n's port or its task runner broker's is taken. */
 export function assertPortsFree(options?: { port?: number; env?: N8nEnvironmentOverrides }): Promise<void>;
+
+/** The first port from `from` up that is free together with the next one (n8n and its task runner), or undefined. */
+export function findFreePortPair(from: number, attempts?: number): Promise<number | undefined>;
 
 export const DEFAULT_PORT: number;
 export const N8N_VERSION: string;

@@ -7,7 +7,7 @@ const { ensureN8nInstalled, defaultInstallRoot, N8N_VERSION, NODE_VERSION } = re
 const { installPackage, REPOSITORY_ROOT } = require('./install-package');
 const { importWorkflows } = require('./import-workflows');
 const { n8nEnvironment, readOrCreateEncryptionKey, DEFAULT_PORT } = require('./n8n-environment');
-const { startN8n, assertPortsFree } = require('./n8n-process');
+const { startN8n, assertPortsFree, findFreePortPair } = require('./n8n-process');
 
 module.exports = {
 	ensureN8nInstalled,
@@ -16,6 +16,7 @@ module.exports = {
 	importWorkflows,
 	startN8n,
 	assertPortsFree,
+	findFreePortPair,
 	n8nEnvironment,
 	readOrCreateEncryptionKey,
 	DEFAULT_PORT,

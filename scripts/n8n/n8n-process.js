@@ -15,27 +15,51 @@ const DEFAULT_READINESS_TIMEOUT_MILLISECONDS = 180_000;
 // n8n needs about 3 s to stop; it may wait longer for running executions.
 const STOP_GRACE_MILLISECONDS = 30_000;
 
-/** Rejects with a clear message when something already listens on 127.0.0.1:`port`. */
-function assertPortFree(port, purpose) {
-	return new Promise((resolve, reject) => {
+/** Resolves with the error code (EADDRINUSE, EACCES…) when 127.0.0.1:`port` cannot be listened on, else undefined. */
+function portProblem(port) {
+	return new Promise((resolve) => {
 		const server = net.createServer();
-		server.once('error', (error) =>
-			reject(new Error(`Port ${port} (${purpose}) on 127.0.0.1 is not free (${error.code}); stop what uses it or choose another port.`)),
-		);
-		server.listen(port, '127.0.0.1', () => server.close(resolve));
+		server.once('error', (error) => resolve(error.code ?? error.message));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
 	});
 }
 
 /**
- * Checks that the ports an n8n on `port` needs are free, so a caller can fail
- * before minutes of installing rather than after. n8n itself would only
- * report it in its log, or report ready and then exit.
+ * Checks, right before n8n starts, that the ports it needs are free: `port`
+ * for n8n and the next one (or `N8N_RUNNERS_BROKER_PORT` in `env`) for its
+ * task runner broker. n8n itself would only report a taken broker port in its
+ * log, and then run Code nodes nowhere. A taken port rejects with an error
+ * whose `code` is PORT_TAKEN, naming the port and what needs it.
  *
  * @param {{ port?: number, env?: Record<string, string> }} options
  */
 async function assertPortsFree({ port = DEFAULT_PORT, env } = {}) {
-	await assertPortFree(port, 'n8n');
-	await assertPortFree(runnerBrokerPort(port, env), 'n8n task runner broker');
+	const ports = [
+		{ port, purpose: 'n8n' },
+		{ port: runnerBrokerPort(port, env), purpose: "n8n's task runner broker" },
+	];
+	for (const wanted of ports) {
+		const problem = await portProblem(wanted.port);
+		if (problem === undefined) continue;
+		const error = new Error(`Port ${wanted.port} on 127.0.0.1 is taken (${problem}): ${wanted.purpose} needs it.`);
+		throw Object.assign(error, { code: 'PORT_TAKEN', port: wanted.port, purpose: wanted.purpose });
+	}
+}
+
+/**
+ * The first port from `from` up (at most `attempts` tried) that is free
+ * together with the one after it, for n8n and its task runner; undefined if
+ * none is.
+ *
+ * @param {number} from
+ * @param {number} [attempts]
+ * @returns {Promise<number | undefined>}
+ */
+async function findFreePortPair(from, attempts = 20) {
+	for (let port = from; port < from + attempts && port < 65535; port += 1) {
+		if ((await portProblem(port)) === undefined && (await portProblem(port + 1)) === undefined) return port;
+	}
+	return undefined;
 }
 
 async function isReady(url) {
@@ -160,4 +184,4 @@ async function startN8n({
 	return { url, pid: child.pid, exited, stop };
 }
 
-module.exports = { startN8n, assertPortsFree };
+module.exports = { startN8n, assertPortsFree, findFreePortPair };

@@ -11,7 +11,7 @@ const {
 	installPackage,
 	importWorkflows,
 	startN8n,
-	assertPortsFree,
+	findFreePortPair,
 	DEFAULT_PORT,
 	REPOSITORY_ROOT,
 } = require('./local-n8n');
@@ -23,14 +23,32 @@ const userFolder = path.join(localRoot, 'user');
 const logFolder = path.join(localRoot, 'logs');
 const log = (message) => console.log(`[local-n8n] ${message}`);
 
-function readPort() {
-	const text = process.env.PORT ?? String(DEFAULT_PORT);
+function readPortVariable(name, fallback, highest) {
+	const text = process.env[name] ?? String(fallback);
 	const port = Number(text);
-	// n8n's task runner broker takes the next port.
-	if (!Number.isInteger(port) || port < 1 || port > 65534) {
-		throw new Error(`PORT must be a whole number from 1 to 65534, got "${text}".`);
+	if (!Number.isInteger(port) || port < 1 || port > highest) {
+		throw new Error(`${name} must be a whole number from 1 to ${highest}, got "${text}".`);
 	}
 	return port;
+}
+
+/** n8n's port (PORT) and its task runner broker's: N8N_RUNNERS_BROKER_PORT, else the next one. */
+function readPorts() {
+	const port = readPortVariable('PORT', DEFAULT_PORT, 65534);
+	return { port, runnerPort: readPortVariable('N8N_RUNNERS_BROKER_PORT', port + 1, 65535) };
+}
+
+/** What to do about a port taken when n8n was about to start. */
+async function portAdvice(error, { port, runnerPort }) {
+	const runnerSetting = process.env.N8N_RUNNERS_BROKER_PORT === undefined ? 'PORT + 1' : 'N8N_RUNNERS_BROKER_PORT';
+	const suggestion = await findFreePortPair(port + 1);
+	const example = suggestion === undefined ? 'PORT=<another port>' : `PORT=${suggestion}`;
+	return [
+		error.message,
+		`n8n listens on PORT (${port}), its task runner broker on ${runnerSetting} (${runnerPort}). Stop what listens on ${error.port}, or start on other ports:`,
+		`  ${example} bash scripts/start.sh${suggestion === undefined ? '' : `   (${suggestion} and ${suggestion + 1} are free now)`}`,
+		'N8N_RUNNERS_BROKER_PORT=… moves the task runner broker alone.',
+	].join('\n');
 }
 
 const shutdown = new AbortController();
@@ -47,9 +65,9 @@ process.on('SIGINT', () => requestStop('SIGINT'));
 process.on('SIGTERM', () => requestStop('SIGTERM'));
 
 async function main() {
-	const port = readPort();
+	const ports = readPorts();
+	const { port } = ports;
 	const { signal } = shutdown;
-	await assertPortsFree({ port });
 	const installation = await ensureN8nInstalled({ root: defaultInstallRoot(), log, signal });
 	const { name, version } = await installPackage({
 		userFolder,
@@ -66,7 +84,14 @@ async function main() {
 		logFile: path.join(logFolder, 'n8n-cli.log'),
 		signal,
 	});
-	n8n = await startN8n({ installation, userFolder, port, log, signal });
+	// The ports are checked by startN8n right before n8n starts, not before the install and import
+	// (minutes on a first run): a neighbour may take one meanwhile, or a previous n8n free one.
+	try {
+		n8n = await startN8n({ installation, userFolder, port, env: { N8N_RUNNERS_BROKER_PORT: String(ports.runnerPort) }, log, signal });
+	} catch (error) {
+		if (error.code === 'PORT_TAKEN') error.message = await portAdvice(error, ports);
+		throw error;
+	}
 	if (signal.aborted) return n8n.stop().then(() => process.exit(0));
 	log(`n8n is ready: open ${n8n.url} in your browser (first visit: create the owner account). Ctrl-C stops it.`);
 	const { code, signal: exitSignal } = await n8n.exited;
@@ -78,6 +103,6 @@ async function main() {
 
 main().catch((error) => {
 	if (shutdown.signal.aborted) process.exit(0);
-	console.error(`[local-n8n] ${error.message}`);
+	console.error(error.message.replace(/^/gm, '[local-n8n] '));
 	process.exit(1);
 });
