@@ -4,17 +4,15 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { z } from 'zod/v4';
 
 import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
+import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
-import { decisionField, type DecisionPayload } from '../shared/pause-contract';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
-import { continueRun } from './continue-run';
 import { itemAgentSpec } from './item-agent';
 import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
-import { decisionPayloadSchema, pausedItemSchema } from '../shared/contract-schemas';
-import { settleTimedOutItem, timeoutPolicyOfSource } from '../shared/timeout';
+import { timeoutPolicyOfSource } from '../shared/timeout-policy';
 
 type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: false; error: NodeOperationError };
 
@@ -38,7 +36,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 			const spec = { ...(await itemAgentSpec(context, itemIndex, builtinTools)), memory: memoryFromParameters(context, itemIndex, storage) };
 			const decision = await decisionFor(context, itemIndex, item.json, storage);
 			const outcome = decision
-				? await continueRun(context, itemIndex, storage, await signingSecret(), spec, decision)
+				? await continueRun(context, itemIndex, { storage, secret: await signingSecret(), spec, payload: decision, executionId: executionIdOf(context), signal: context.getExecutionCancelSignal() })
 				: await startRun(context, itemIndex, storage, spec);
 			return { ok: true, outcome, spec };
 		} catch (error) {
@@ -70,6 +68,13 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 		done.push({ json: withWarning(finishedItemJson(outcome), storage.warning), pairedItem });
 	}
 	return [done, needsApproval];
+}
+
+/** Applies a decision to the paused run it points at; a decision that cannot be applied fails the item, changing nothing. */
+async function continueRun(context: IExecuteFunctions, itemIndex: number, request: ContinuationRequest): Promise<RunOutcome> {
+	const continuation = await continuePausedRun(request);
+	if (!continuation.ok) throw new NodeOperationError(context.getNode(), continuation.message, { itemIndex, description: continuation.description });
+	return continuation.outcome;
 }
 
 async function startRun(context: IExecuteFunctions, itemIndex: number, storage: ConfiguredStore, spec: AgentSpec): Promise<RunOutcome> {

@@ -1,10 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { signApprovalToken, type AgentSpec, type RunOutcome } from '../../lib/engine';
-import type { PausedItemJson, PauseReference } from '../shared/pause-contract';
-import { approvalUrl } from '../shared/approval-url';
-
-type RunIds = { workflowId: string; executionId: string; nodeId: string };
+import type { AgentSpec, RunOutcome } from '../../lib/engine';
+import { pausedItem, type PausedItemJson, type PausedRunIds } from '../../lib/resume';
 
 /** The Done output's JSON for a finished or failed run. */
 export function finishedItemJson(outcome: Exclude<RunOutcome, { status: 'paused' }>): IDataObject {
@@ -27,29 +24,9 @@ export function pausedItemJson(
 	itemIndex: number,
 	outcome: Extract<RunOutcome, { status: 'paused' }>,
 	spec: AgentSpec,
-	ids: RunIds,
+	ids: PausedRunIds,
 	secret: Buffer,
 ): PausedItemJson {
-	const { pause } = outcome;
-	const token = signApprovalToken(secret, { executionId: ids.executionId, runId: outcome.runId, pauseId: pause.pauseId, snapshotHash: pause.snapshotHash });
-	const reference: PauseReference = { ...ids, runId: outcome.runId, pauseId: pause.pauseId, snapshotKey: pause.snapshotKey, snapshotHash: pause.snapshotHash, token };
-	const schemas = new Map(spec.tools.map((tool) => [tool.name, tool.inputSchema]));
-	return {
-		status: 'paused',
-		runId: outcome.runId,
-		reference,
-		pending: pause.pending.map((call) => ({
-			toolCallId: call.toolCallId,
-			toolName: call.toolName,
-			kind: call.kind,
-			arguments: call.input,
-			inputSchema: schemas.get(call.toolName) ?? {},
-			...(call.reason === undefined ? {} : { reason: call.reason }),
-		})),
-		lastMessage: pause.lastMessage,
-		approvalUrl: approvalUrl(String(context.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex)), token),
-		usage: outcome.usage,
-		turns: outcome.turns,
-		transcript: outcome.transcript,
-	};
+	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
+	return pausedItem({ outcome, spec, ids, secret, resumeUrl });
 }

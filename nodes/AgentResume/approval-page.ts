@@ -1,5 +1,5 @@
 import type { Decision } from '../../lib/engine/pause/decisions';
-import type { DecisionPayload, PendingCallView, WaitRecord } from '../shared/pause-contract';
+import type { DecisionPayload, PendingCallView, WaitRecord } from '../../lib/resume';
 import { html, type SafeHtml } from './html';
 import { htmlDocument } from './page-shell';
 import { formField } from './request-body';

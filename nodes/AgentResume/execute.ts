@@ -1,11 +1,9 @@
 import { NodeOperationError, WAIT_INDEFINITELY, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { beginWait, pausedItemSchema, type PausedItemJson, type WaitRecord } from '../../lib/resume';
 import { storeFromParameters } from '../AgentNode/store-from-parameters';
-import type { PausedItemJson, WaitRecord } from '../shared/pause-contract';
-import { pausedItemSchema } from '../shared/contract-schemas';
 import type { ResumeDeps } from './resume-deps';
 import { waitLimitMilliseconds } from './wait-limit';
-import { checkSnapshots, writeWaitRecord } from './wait-store';
 
 /**
  * Starts the wait: records what the approval page must show (the webhook may run on another
@@ -34,14 +32,6 @@ export async function startWaiting(context: IExecuteFunctions, deps: ResumeDeps)
 		}
 	});
 
-	const storage = await storeFromParameters(context);
-	const snapshotProblem = await checkSnapshots(storage.store, storage.prefix, paused.map((item) => item.reference));
-	if (snapshotProblem) {
-		throw new NodeOperationError(context.getNode(), snapshotProblem.message, {
-			description: 'Choose the same Storage (and Local Folder or S3 credential) as the Durable AI Agent that paused.',
-		});
-	}
-
 	const now = deps.now();
 	const limit = waitLimitMilliseconds(context);
 	const expiresAt = limit === undefined ? undefined : new Date(now.getTime() + limit);
@@ -56,7 +46,13 @@ export async function startWaiting(context: IExecuteFunctions, deps: ResumeDeps)
 		...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
 		items: paused.map((item) => ({ agentNodeName: agentNodeName ?? item.reference.nodeId, reference: item.reference, pending: item.pending, lastMessage: item.lastMessage })),
 	};
-	await writeWaitRecord(storage.store, { prefix: storage.prefix, workflowId, executionId, nodeId: context.getNode().id }, record);
+	const storage = await storeFromParameters(context);
+	const refused = await beginWait(storage, { workflowId, executionId, resumeNodeId: context.getNode().id }, record);
+	if (refused) {
+		throw new NodeOperationError(context.getNode(), refused.message, {
+			description: 'Choose the same Storage (and Local Folder or S3 credential) as the Durable AI Agent that paused.',
+		});
+	}
 	await context.putExecutionToWait(expiresAt ?? WAIT_INDEFINITELY);
 	return [items.map((item, itemIndex) => ({ json: item.json, pairedItem: { item: itemIndex } }))];
 }

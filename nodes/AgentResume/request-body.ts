@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 
-import { decisionRequestSchema, decisionSchema, type Decision } from '../../lib/engine/pause/decisions';
+import { decisionRequestSchema, decisionSchema } from '../../lib/engine/pause/decisions';
+import type { RequestedDecision } from '../../lib/resume';
 import type { WebhookFailure } from './responses';
 
 /**
@@ -8,12 +9,6 @@ import type { WebhookFailure } from './responses';
  * `querystring` object), into decisions. Only the shape is checked here; whether the decisions fit
  * the waiting calls is validate-decisions.ts's job.
  */
-
-/**
- * A decision and, when the request says so, the paused item (index in the wait) it is meant for.
- * The page names every field after its item, because tool call ids are only unique within one run.
- */
-export type RequestedDecision = { decision: Decision; itemIndex?: number };
 
 export type BodyParse = { ok: true; requested: RequestedDecision[] } | { ok: false; failure: WebhookFailure };
 

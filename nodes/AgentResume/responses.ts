@@ -1,10 +1,35 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
+import type { Refusal, RefusalCode } from '../../lib/resume';
 import { html } from './html';
 import { htmlDocument, pageHeaders } from './page-shell';
 
 /** Why a request was refused: an HTTP status, a stable code for programs and a message for people. */
 export type WebhookFailure = { status: number; code: string; message: string; details?: string[] };
+
+/** The HTTP status of each reason lib/resume refuses a decision request for. */
+const refusalStatus: Readonly<Record<RefusalCode, number>> = {
+	token_missing: 403,
+	token_invalid: 403,
+	token_for_other_item: 403,
+	token_expired: 410,
+	wait_not_found: 404,
+	wait_expired: 410,
+	pause_replaced: 409,
+	already_resumed: 409,
+	already_decided: 409,
+	unknown_tool_call: 400,
+	ambiguous_tool_call: 400,
+	duplicate_decision: 400,
+	invalid_decision: 400,
+	incomplete_item: 400,
+	snapshot_gone: 410,
+	snapshot_mismatch: 409,
+};
+
+export function failureOf(refusal: Refusal): WebhookFailure {
+	return { status: refusalStatus[refusal.code], ...refusal };
+}
 
 /** Browsers get pages; programs get JSON. */
 export type ResponseFormat = 'html' | 'json';

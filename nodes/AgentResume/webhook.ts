@@ -2,16 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { authorizeRequest, readDecisionRecords } from '../../lib/resume';
 import { StorageError } from '../../lib/storage';
 import { storeFromParameters } from '../AgentNode/store-from-parameters';
+import { n8nChecksResumeSignatures } from '../shared/n8n-resume-signature';
 import { renderApprovalPage } from './approval-page';
-import { authorizeRequest } from './authorize';
 import { postDecisions } from './post-decisions';
 import { tokenOf } from './request-body';
-import { n8nChecksResumeSignatures } from '../shared/n8n-resume-signature';
 import { systemResumeDeps, type ResumeDeps } from './resume-deps';
-import { responseFormatOf, sendFailure, sendHtml } from './responses';
-import { readDecisionRecords } from '../shared/decision-records';
+import { failureOf, responseFormatOf, sendFailure, sendHtml } from './responses';
 
 /**
  * The waiting webhook (`/webhook-waiting/{executionId}`). It may run on any n8n process, so it
@@ -27,21 +26,20 @@ export async function handleResumeWebhook(context: IWebhookFunctions, deps: Resu
 	const format = responseFormatOf(headers);
 	try {
 		const storage = await storeFromParameters(context);
-		const location = { prefix: storage.prefix, workflowId: context.getWorkflow().id ?? 'unsaved', executionId: context.getExecutionId(), nodeId: context.getNode().id };
+		const location = { workflowId: context.getWorkflow().id ?? 'unsaved', executionId: context.getExecutionId(), resumeNodeId: context.getNode().id };
 		const body = request.method === 'POST' ? context.getBodyData() : undefined;
 		const query = context.getQueryData() as Record<string, unknown>;
-		const token = tokenOf(query, body);
 		const signedByN8n = typeof query.signature === 'string' && n8nChecksResumeSignatures();
-		const authorization = await authorizeRequest(storage, location, token, deps.now(), signedByN8n);
+		const authorization = await authorizeRequest(storage, { location, token: tokenOf(query, body), signedByN8n, now: deps.now() });
 		if (!authorization.ok) {
-			sendFailure(response, authorization.failure, format);
+			sendFailure(response, failureOf(authorization.refusal), format);
 			return { noWebhookResponse: true };
 		}
 		const { authorized } = authorization;
 		if (request.method === 'POST') {
 			return await postDecisions(authorized, { contentType: String(headers['content-type'] ?? ''), body, response, format }, deps);
 		}
-		const decisions = await readDecisionRecords(authorized.store, authorized.prefix, authorized.wait);
+		const decisions = await readDecisionRecords(authorized.storage, authorized.wait);
 		sendHtml(response, 200, renderApprovalPage(authorized.wait, decisions, authorized.token, authorized.tokenItem));
 		return { noWebhookResponse: true };
 	} catch (error) {

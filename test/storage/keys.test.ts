@@ -1,5 +1,4 @@
-import type { RunLocation } from '../../lib/storage';
-import { continuationAttemptOf, continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey } from '../../lib/storage';
+import { continuationAttemptOf, continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey, type RunLocation } from '../../lib/storage/keys';
 
 const location: RunLocation = {
 	prefix: 'durable-agent',

@@ -1,4 +1,4 @@
-import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
+import type { PausedItemJson } from '../../../lib/resume';
 import type { ScriptedLlmServer, Step } from '../../support/scripted-llm-server';
 import { nodeOutput, type Execution } from './executions';
 import type { CredentialReference } from './llm-credentials';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DurableAgent } from '../../../nodes/AgentNode/DurableAgent.node';
-import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
+import type { PausedItemJson } from '../../../lib/resume';
 import { outputJson, runWorkflow } from '../../support/n8n/run-workflow';
 import { PaymentToolTestNode, recordedPayments } from '../../support/n8n/nodes/payment-tool-test-node';
 import { StartTestNode } from '../../support/n8n/nodes/start-test-node';

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DurableAgent } from '../../../nodes/AgentNode/DurableAgent.node';
 import { DurableAgentResume } from '../../../nodes/AgentResume/DurableAgentResume.node';
 import { createLocalDiskStore } from '../../../lib/storage';
-import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
+import type { PausedItemJson } from '../../../lib/resume';
 import { outputJson, runWorkflow } from '../../support/n8n/run-workflow';
 import { StartTestNode } from '../../support/n8n/nodes/start-test-node';
 import { recordedToolCalls, TestToolNode } from '../../support/n8n/nodes/test-tool-node';

@@ -1,6 +1,7 @@
-import { createLocalDiskStore, createRunStore, journalKey, transcriptTurnKey, continuationKey, type RunLocation } from '../../../lib/storage';
-import { runLocationOf, writeDecisionRecord } from '../../../nodes/shared/decision-records';
-import type { PausedItemJson } from '../../../nodes/shared/pause-contract';
+import type { PausedItemJson } from '../../../lib/resume';
+import { runLocationOf, writeDecisionRecord } from '../../../lib/resume/decision-records';
+import { createLocalDiskStore, createRunStore } from '../../../lib/storage';
+import { continuationKey, journalKey, transcriptTurnKey, type RunLocation } from '../../../lib/storage/keys';
 import { outputJson } from '../../support/n8n/run-workflow';
 import { recordedToolCalls } from '../../support/n8n/nodes/test-tool-node';
 import { decisionItem, useWeatherAgent } from './support/weather-agent-harness';
@@ -21,10 +22,10 @@ const deadWorker = 'worker-a:4242';
 async function leaveAsKilledWorker(paused: PausedItemJson, leaseExpiresAt: string): Promise<RunLocation> {
 	const store = createLocalDiskStore(agent.storageFolder);
 	const location = runLocationOf('', paused.reference);
-	await writeDecisionRecord(store, '', { reference: paused.reference, decisions: approve, decidedAt: new Date().toISOString() });
-	await store.put(continuationKey(location, paused.reference.pauseId), JSON.stringify({ executionId: 'exec-1' }), { ifAbsent: true });
+	await writeDecisionRecord({ store, prefix: '' }, { reference: paused.reference, decisions: approve, decidedAt: new Date().toISOString() });
+	await store.put(continuationKey(location, paused.reference.pauseId), JSON.stringify({ attempt: 1, claimedAt: new Date().toISOString(), executionId: 'exec-1' }), { ifAbsent: true });
 	const runStore = createRunStore(store, location);
-	await runStore.writeRunRecord({ runId: paused.runId, status: 'running', resumedFrom: paused.reference.pauseId, attempt: 1, turns: 1, process: deadWorker, leaseExpiresAt });
+	await runStore.writeRunRecord({ runId: paused.runId, status: 'running', resumedFrom: paused.reference.pauseId, attempt: 1, turns: 1, usage: paused.usage, process: deadWorker, leaseExpiresAt });
 	await runStore.journal.recordIntent('call_Paris', { toolName: 'get_weather', input: { city: 'Paris' } });
 	return location;
 }

@@ -1,4 +1,4 @@
-import { signApprovalToken } from '../../../lib/engine/pause/approval-token';
+import { signApprovalToken } from '../../../lib/resume';
 import { loadSigningSecret } from '../../../lib/storage';
 import { approvalCall, pauseAgentRun, questionCall, startWait } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';

@@ -1,6 +1,6 @@
-import { decisionKey, resumeClaimKey } from '../../../lib/storage';
-import { runLocationOf } from '../../../nodes/shared/decision-records';
-import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
+import { decisionField, type PausedItemJson } from '../../../lib/resume';
+import { runLocationOf } from '../../../lib/resume/decision-records';
+import { decisionKey, resumeClaimKey } from '../../../lib/storage/keys';
 import { approvalCall, pauseAgentRun, questionCall, resumeNodeLocation, startWait, waitForApprovals } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
 

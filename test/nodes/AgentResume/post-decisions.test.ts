@@ -1,6 +1,6 @@
-import { decisionKey, snapshotKey } from '../../../lib/storage';
-import { runLocationOf, writeDecisionRecord } from '../../../nodes/shared/decision-records';
-import { decisionField, type PausedItemJson } from '../../../nodes/shared/pause-contract';
+import { decisionField, type PausedItemJson } from '../../../lib/resume';
+import { runLocationOf, writeDecisionRecord } from '../../../lib/resume/decision-records';
+import { decisionKey, snapshotKey } from '../../../lib/storage/keys';
 import { approvalCall, pauseAgentRun, questionCall, startWait, waitForApprovals } from './support/paused-runs';
 import { approvalQuery, errorOf, useResumeTestbed } from './support/resume-testbed';
 
@@ -221,7 +221,7 @@ describe('POST on the waiting webhook: recording decisions', () => {
 		const paused = await waitFor('call_book');
 		const decisions = [{ toolCallId: 'call_book', decision: 'approve' as const }];
 		// What the first request left: its decision record, and no resume claim.
-		await writeDecisionRecord(testbed.store, testbed.prefix, { reference: paused.reference, decisions, decidedAt: new Date().toISOString() });
+		await writeDecisionRecord({ store: testbed.store, prefix: testbed.prefix }, { reference: paused.reference, decisions, decidedAt: new Date().toISOString() });
 
 		const other = await testbed.postJson({ decisions: [{ toolCallId: 'call_book', decision: 'reject' }] }, { query: approvalQuery(paused.reference.token) });
 		const again = await testbed.postJson({ decisions }, { query: approvalQuery(paused.reference.token) });
@@ -256,8 +256,8 @@ describe('POST on the waiting webhook: recording decisions', () => {
 		}
 
 		it.each([
-			['in the URL (older n8n’s approval link)', (token: string) => ({ query: approvalQuery(token) })],
-			['in the body, next to n8n’s signature', (token: string) => ({ query: '?signature=n8n-resume-token', token })],
+			['in the URL (older n8n’s approval link)', (token: string): { query: string; token?: string } => ({ query: approvalQuery(token) })],
+			['in the body, next to n8n’s signature', (token: string): { query: string; token?: string } => ({ query: '?signature=n8n-resume-token', token })],
 		])('refuses item 2’s token, %s, deciding item 1 with 403 naming the token to use, and writes nothing', async (_label, send) => {
 			const { flight, hotel } = await waitForFlightAndHotel();
 			const keysBefore = await testbed.keys();

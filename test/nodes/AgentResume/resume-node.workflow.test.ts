@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { WAIT_INDEFINITELY, type IDataObject } from 'n8n-workflow';
 
-import { createLocalDiskStore, waitRecordKey } from '../../../lib/storage';
+import { decisionField, noAnswer, noDecisionReason, type PausedItemJson, type WaitRecord } from '../../../lib/resume';
+import { createLocalDiskStore } from '../../../lib/storage';
+import { waitRecordKey } from '../../../lib/storage/keys';
 import { DurableAgentResume } from '../../../nodes/AgentResume/DurableAgentResume.node';
-import { noAnswer, noDecisionReason } from '../../../nodes/shared/timeout';
-import { decisionField, type PausedItemJson, type WaitRecord } from '../../../nodes/shared/pause-contract';
 import { StartTestNode } from '../../support/n8n/nodes/start-test-node';
 import { outputJson, resumeWorkflow, runWorkflow, type RunWorkflowOptions } from '../../support/n8n/run-workflow';
 import { approvalCall, pauseAgentRun, questionCall, resumeNodeLocation, testIds } from './support/paused-runs';

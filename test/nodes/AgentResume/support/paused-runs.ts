@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { signApprovalToken } from '../../../../lib/engine/pause/approval-token';
-import { createRunStore, loadSigningSecret, type BlobStore, type NodeLocation } from '../../../../lib/storage';
-import type { PausedItemJson, PendingCallView, WaitRecord } from '../../../../nodes/shared/pause-contract';
-import { writeWaitRecord } from '../../../../nodes/AgentResume/wait-store';
+import { signApprovalToken, type PausedItemJson, type PendingCallView, type WaitRecord } from '../../../../lib/resume';
+import { writeWaitRecord } from '../../../../lib/resume/wait-record';
+import { createRunStore, loadSigningSecret, type BlobStore } from '../../../../lib/storage';
+import type { NodeLocation } from '../../../../lib/storage/keys';
 
 /** What the tests' executions are called; the webhook server serves this execution. */
 export const testIds = { workflowId: 'workflow-1', executionId: 'execution-7', agentNodeId: 'agent-node', resumeNodeId: 'resume-node' };
@@ -107,7 +107,7 @@ export async function startWait(store: BlobStore, prefix: string, paused: Paused
 		...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
 		items: paused.map((item) => ({ agentNodeName: 'Travel Agent', reference: item.reference, pending: item.pending, lastMessage: item.lastMessage })),
 	};
-	await writeWaitRecord(store, resumeNodeLocation(prefix), record);
+	await writeWaitRecord({ store, prefix }, { workflowId: testIds.workflowId, executionId: testIds.executionId, resumeNodeId: testIds.resumeNodeId }, record);
 	return record;
 }
 

@@ -2,8 +2,8 @@ import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions, type I
 
 import { parameterProperties as agentParameters } from '../../../../nodes/AgentNode/parameters';
 import { storeFromParameters } from '../../../../nodes/AgentNode/store-from-parameters';
-import { settleTimedOutItem, timeoutPolicyOfSource } from '../../../../nodes/shared/timeout';
-import { decisionField, type PausedItemJson } from '../../../../nodes/shared/pause-contract';
+import { decisionField, settleTimedOutItem, type PausedItemJson } from '../../../../lib/resume';
+import { timeoutPolicyOfSource } from '../../../../nodes/shared/timeout-policy';
 
 /**
  * Stands in for the Durable AI Agent's input side after a Resume node: items that come back still

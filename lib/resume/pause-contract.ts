@@ -1,5 +1,5 @@
-import type { JsonSchema, Usage } from '../../lib/engine';
-import type { Decision } from '../../lib/engine/pause/decisions';
+import type { JsonSchema, Usage } from '../engine';
+import type { Decision } from '../engine/pause/decisions';
 
 /**
  * The items that travel between Durable AI Agent (its "Needs approval" output), Durable AI Agent
@@ -18,7 +18,7 @@ export type PauseReference = {
 	snapshotKey: string;
 	/** SHA-256 of the stored snapshot bytes. */
 	snapshotHash: string;
-	/** Signed approval token (lib/engine/pause/approval-token.ts) for exactly this pause. */
+	/** Signed approval token (approval-token.ts) for exactly this pause. */
 	token: string;
 };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 
-import type { JsonSchema } from '../../lib/engine';
-import { decisionSchema } from '../../lib/engine/pause/decisions';
+import type { JsonSchema } from '../engine';
+import { decisionSchema } from '../engine/pause/decisions';
 import type { DecisionPayload, PauseReference, PausedItemJson, PendingCallView, WaitRecord } from './pause-contract';
 
 /**

@@ -1,13 +1,18 @@
-import { compileJsonSchema } from '../../lib/engine';
-import type { Decision } from '../../lib/engine/pause/decisions';
-import type { PendingCallView, WaitRecord } from '../shared/pause-contract';
-import type { RequestedDecision } from './request-body';
-import type { WebhookFailure } from './responses';
+import { compileJsonSchema } from '../engine';
+import type { Decision } from '../engine/pause/decisions';
+import type { PendingCallView, WaitRecord } from './pause-contract';
+import { refusal, type Refusal } from './refusal';
+
+/**
+ * A decision and, when the request says so, the paused item (index in the wait) it is meant for.
+ * The approval page names every field after its item, because tool call ids are only unique within one run.
+ */
+export type RequestedDecision = { decision: Decision; itemIndex?: number };
 
 /** Decisions sorted by the paused item they decide (index into the wait's items), in pending-call order. */
 export type DecisionsByItem = Map<number, Decision[]>;
 
-export type DecisionCheck = { ok: true; decisionsByItem: DecisionsByItem } | { ok: false; failure: WebhookFailure };
+export type DecisionCheck = { ok: true; decisionsByItem: DecisionsByItem } | { ok: false; refusal: Refusal };
 
 type CallSite = { itemIndex: number; call: PendingCallView };
 type Resolved = { decision: Decision; site: CallSite };
@@ -43,18 +48,16 @@ export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDe
 	}
 	if (unknown.length > 0) {
 		const pending = wait.items.flatMap((item) => item.pending.map((call) => call.toolCallId));
-		return refuse(400, 'unknown_tool_call', `No pending call has the id ${unknown.join(', ')}. The calls waiting for a decision are: ${pending.join(', ')}.`);
+		return refuse('unknown_tool_call', `No pending call has the id ${unknown.join(', ')}. The calls waiting for a decision are: ${pending.join(', ')}.`);
 	}
 	if (tokenItem !== undefined && otherItems.length > 0) {
-		return refuse(
-			403,
-			'token_for_other_item',
+		return refuse('token_for_other_item',
 			`This approval token decides ${describeItem(wait, tokenItem)} only; nothing was changed. Decide each other item with its own token (its approval link, or its reference.token sent as "token").`,
 			otherItems.map(({ itemIndex, call }) => `${describeCall(call)} belongs to ${describeItem(wait, itemIndex)}: send that item's reference.token.`),
 		);
 	}
 	if (ambiguous.length > 0) {
-		return refuse(400, 'ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: send the item's reference.token as "token" with its decisions (every item's link is the same URL).`);
+		return refuse('ambiguous_tool_call', `Several paused items have a pending call with the id ${ambiguous.join(', ')}: send the item's reference.token as "token" with its decisions (every item's link is the same URL).`);
 	}
 
 	const seen = new Set<string>();
@@ -65,11 +68,11 @@ export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDe
 		return false;
 	});
 	if (duplicates.length > 0) {
-		return refuse(400, 'duplicate_decision', `Each call can be decided once per request; sent twice: ${[...new Set(duplicates.map(({ site }) => site.call.toolCallId))].join(', ')}.`);
+		return refuse('duplicate_decision', `Each call can be decided once per request; sent twice: ${[...new Set(duplicates.map(({ site }) => site.call.toolCallId))].join(', ')}.`);
 	}
 
 	const problems = resolved.flatMap(({ decision, site }) => problemsOf(decision, site.call));
-	if (problems.length > 0) return refuse(400, 'invalid_decision', 'Some decisions do not fit the calls they decide.', problems);
+	if (problems.length > 0) return refuse('invalid_decision', 'Some decisions do not fit the calls they decide.', problems);
 
 	const decisionsByItem: DecisionsByItem = new Map();
 	for (const { decision, site } of resolved) decisionsByItem.set(site.itemIndex, [...(decisionsByItem.get(site.itemIndex) ?? []), decision]);
@@ -79,11 +82,11 @@ export function checkDecisions(wait: WaitRecord, requested: readonly RequestedDe
 		const missing = wait.items[itemIndex].pending.filter((call) => !decided.has(call.toolCallId));
 		return missing.length === 0 ? [] : [`Paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId}) also needs a decision on ${missing.map(describeCall).join(', ')}.`];
 	});
-	if (incomplete.length > 0) return refuse(400, 'incomplete_item', 'A paused item must get a decision for every one of its pending calls.', incomplete);
+	if (incomplete.length > 0) return refuse('incomplete_item', 'A paused item must get a decision for every one of its pending calls.', incomplete);
 
 	const repeated = [...decisionsByItem.keys()].filter((itemIndex) => decidedItems.has(itemIndex));
 	if (repeated.length > 0) {
-		return refuse(409, 'already_decided', `Already decided; nothing was changed: ${repeated.map((itemIndex) => `paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId})`).join(', ')}.`);
+		return refuse('already_decided', `Already decided; nothing was changed: ${repeated.map((itemIndex) => `paused item ${itemIndex + 1} (run ${wait.items[itemIndex].reference.runId})`).join(', ')}.`);
 	}
 
 	for (const [itemIndex, itemDecisions] of decisionsByItem) {
@@ -118,6 +121,6 @@ function describeCall(call: PendingCallView): string {
 	return `${call.toolName} (${call.toolCallId})`;
 }
 
-function refuse(status: number, code: string, message: string, details?: string[]): DecisionCheck {
-	return { ok: false, failure: { status, code, message, ...(details ? { details } : {}) } };
+function refuse(...args: Parameters<typeof refusal>): DecisionCheck {
+	return { ok: false, refusal: refusal(...args) };
 }

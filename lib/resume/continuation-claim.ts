@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
 
-import { runRecordSchema, runStatusAt, type RunRecord, type Snapshot } from '../../lib/engine';
-import { continuationAttemptOf, continuationKey, continuationsFolder, createRunStore, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type BlobStore, type RunLocation } from '../../lib/storage';
-import { parseStored } from '../shared/stored-json';
+import { runRecordSchema, runStatusAt, type RunRecord, type Snapshot } from '../engine';
+import { createRunStore, type BlobStore } from '../storage';
+import { continuationAttemptOf, continuationKey, continuationsFolder, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type RunLocation } from '../storage/keys';
+import { parseStored } from './stored-json';
 
 export type ContinuationClaim = { ok: true; attempt: number } | { ok: false; message: string; description: string };
 

@@ -1,7 +1,8 @@
-import { decisionKey, type BlobStore, type RunLocation } from '../../lib/storage';
-import { parseStored } from './stored-json';
+import { decisionKey, type RunLocation } from '../storage/keys';
 import { decisionPayloadSchema } from './contract-schemas';
 import type { DecisionPayload, PauseReference, WaitRecord } from './pause-contract';
+import type { ResumeStorage } from './resume-storage';
+import { parseStored } from './stored-json';
 
 /**
  * The one decision record of a pause, shared by everything that decides: the Resume node's webhook,
@@ -9,26 +10,25 @@ import type { DecisionPayload, PauseReference, WaitRecord } from './pause-contra
  * decision stands.
  */
 
-/** Where the paused run lives, from its reference: the agent's node, not this one. */
+/** Where the paused run lives, from its reference: the agent's node, not the Resume node. */
 export function runLocationOf(prefix: string, reference: PauseReference): RunLocation {
 	return { prefix, workflowId: reference.workflowId, executionId: reference.executionId, nodeId: reference.nodeId, runId: reference.runId };
 }
 
 /** The decision recorded for each paused item of the wait, in wait order; `undefined` = not decided yet. */
-export async function readDecisionRecords(store: BlobStore, prefix: string, wait: WaitRecord): Promise<Array<DecisionPayload | undefined>> {
-	return await Promise.all(wait.items.map(async ({ reference }) => await readDecisionRecord(store, prefix, reference)));
+export async function readDecisionRecords(storage: ResumeStorage, wait: WaitRecord): Promise<Array<DecisionPayload | undefined>> {
+	return await Promise.all(wait.items.map(async ({ reference }) => await readDecisionRecord(storage, reference)));
 }
 
-export async function readDecisionRecord(store: BlobStore, prefix: string, reference: PauseReference): Promise<DecisionPayload | undefined> {
+export async function readDecisionRecord({ store, prefix }: ResumeStorage, reference: PauseReference): Promise<DecisionPayload | undefined> {
 	const key = decisionKey(runLocationOf(prefix, reference), reference.pauseId);
 	const body = await store.get(key);
 	return body === undefined ? undefined : parseStored(body, key, (value) => decisionPayloadSchema.safeParse(value));
 }
 
 /** Records an item's decisions once; `false` when another request (or the time limit) recorded one first. */
-export async function writeDecisionRecord(store: BlobStore, prefix: string, payload: DecisionPayload): Promise<boolean> {
+export async function writeDecisionRecord({ store, prefix }: ResumeStorage, payload: DecisionPayload): Promise<boolean> {
 	const key = decisionKey(runLocationOf(prefix, payload.reference), payload.reference.pauseId);
 	const result = await store.put(key, JSON.stringify(payload), { ifAbsent: true, contentType: 'application/json' });
 	return result.written;
 }
-

@@ -1,4 +1,4 @@
-import { StorageError } from '../../lib/storage';
+import { StorageError } from '../storage';
 
 /** Reads a JSON object this package stored, checked against its schema; anything else is a StorageError naming the key. */
 export function parseStored<Value>(body: Buffer, key: string, parse: (value: unknown) => { success: true; data: Value } | { success: false }): Value {
