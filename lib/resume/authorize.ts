@@ -1,9 +1,8 @@
 import { loadSigningSecret } from '../storage';
 import { verifyApprovalToken } from './approval-token';
-import type { WaitRecord } from './pause-contract';
 import { refusal, type Refusal } from './refusal';
 import type { ResumeStorage } from './resume-storage';
-import { isResumeClaimed, readWaitRecord, type WaitLocation } from './wait-record';
+import { isResumeClaimed, readWaitRecord, type WaitLocation, type WaitRecord } from './wait-record';
 
 /**
  * A request that may see this wait and decide some of it. `token` is the caller's own approval token

@@ -1,7 +1,8 @@
 import { compileJsonSchema } from '../engine';
 import type { Decision } from '../engine/pause/decisions';
-import type { PendingCallView, WaitRecord } from './pause-contract';
+import type { PendingCallView } from './pause-contract';
 import { refusal, type Refusal } from './refusal';
+import type { WaitRecord } from './wait-record';
 
 /**
  * A decision and, when the request says so, the paused item (index in the wait) it is meant for.

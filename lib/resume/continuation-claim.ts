@@ -5,6 +5,28 @@ import { createRunStore, type BlobStore } from '../storage';
 import { continuationAttemptOf, continuationKey, continuationsFolder, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type RunLocation } from '../storage/keys';
 import { parseStored } from './stored-json';
 
+/**
+ * A stored claim on a pause (continuations/{pauseId}[.attempt-N].json): which execution claimed which
+ * attempt, when, and for a recovery which stalled continuation it replaces.
+ */
+export const continuationClaimSchema = z.object({
+	attempt: z.number().int().min(1),
+	claimedAt: z.string(),
+	executionId: z.string(),
+	recovers: z
+		.object({
+			attempt: z.number().int().min(1),
+			/** A claim that never got going: when it was made. */
+			claimedAt: z.string().optional(),
+			/** A continuation whose process died: the process and when its lease ran out. */
+			process: z.string().optional(),
+			leaseExpiresAt: z.string().optional(),
+		})
+		.optional(),
+});
+
+export type StoredContinuationClaim = z.infer<typeof continuationClaimSchema>;
+
 export type ContinuationClaim = { ok: true; attempt: number } | { ok: false; message: string; description: string };
 
 /**
@@ -18,11 +40,10 @@ export type ContinuationClaim = { ok: true; attempt: number } | { ok: false; mes
  * journal (a call that started and never finished is not run again).
  */
 export async function claimContinuation(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: Claimant): Promise<ContinuationClaim> {
-	const claim = (attempt: number, extra: Record<string, unknown> = {}) =>
-		store.put(continuationKey(location, snapshot.pauseId, attempt), JSON.stringify({ attempt, claimedAt: new Date(claimant.nowMs).toISOString(), executionId: claimant.executionId, ...extra }), {
-			ifAbsent: true,
-			contentType: 'application/json',
-		});
+	const claim = (attempt: number, recovers?: StoredContinuationClaim['recovers']) => {
+		const body: StoredContinuationClaim = { attempt, claimedAt: new Date(claimant.nowMs).toISOString(), executionId: claimant.executionId, ...(recovers ? { recovers } : {}) };
+		return store.put(continuationKey(location, snapshot.pauseId, attempt), JSON.stringify(body), { ifAbsent: true, contentType: 'application/json' });
+	};
 	if ((await claim(1)).written) return { ok: true, attempt: 1 };
 
 	const stall = await findStall(store, location, snapshot, claimant);
@@ -36,7 +57,7 @@ export async function claimContinuation(store: BlobStore, location: RunLocation,
 		};
 	}
 	// Two executions recovering at once claim the same next attempt, and one wins.
-	const recovery = await claim(stall.nextAttempt, { recovers: stall.recovers });
+	const recovery = await claim(stall.nextAttempt, stall.recovers);
 	if (!recovery.written) {
 		return { ok: false, message: `Paused run ${snapshot.runId} was already continued from this pause`, description: `Another execution claimed its recovery (attempt ${stall.nextAttempt}) already; its run record will show how that went.` };
 	}
@@ -45,7 +66,7 @@ export async function claimContinuation(store: BlobStore, location: RunLocation,
 
 type Claimant = { executionId: string; nowMs: number; leaseMs: number };
 
-type Stall = { stalled: true; nextAttempt: number; who: string; recovers: Record<string, unknown> } | { stalled: false; description: string };
+type Stall = { stalled: true; nextAttempt: number; who: string; recovers: NonNullable<StoredContinuationClaim['recovers']> } | { stalled: false; description: string };
 
 /**
  * Whether the continuation that holds this pause's latest claim stalled. The run record tells how
@@ -66,27 +87,25 @@ async function findStall(store: BlobStore, location: RunLocation, snapshot: Snap
 
 	const latest = await latestClaim(store, location, snapshot.pauseId);
 	if (latest !== undefined && latest.attempt > startedAttempt) {
-		const claimedAt = Date.parse(latest.body.claimedAt ?? '');
+		const { body } = latest;
+		const claimedAt = Date.parse(body?.claimedAt ?? '');
 		if (!(claimedAt + claimant.leaseMs <= claimant.nowMs)) {
-			return { stalled: false, description: `A decision is applied once. Execution ${latest.body.executionId ?? '(unknown)'} claimed this pause at ${latest.body.claimedAt ?? '(unknown)'} and is starting it.` };
+			return { stalled: false, description: `A decision is applied once. Execution ${body?.executionId ?? '(unknown)'} claimed this pause at ${body?.claimedAt ?? '(unknown)'} and is starting it.` };
 		}
-		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${latest.body.executionId ?? '(unknown)'}`, recovers: { attempt: latest.attempt, claimedAt: latest.body.claimedAt } };
+		return { stalled: true, nextAttempt: latest.attempt + 1, who: `execution ${body?.executionId ?? '(unknown)'}`, recovers: { attempt: latest.attempt, claimedAt: body?.claimedAt } };
 	}
 	if (startedAttempt === 0) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
 	return { stalled: true, nextAttempt: startedAttempt + 1, who: `process ${record.process ?? '(unknown)'}`, recovers: { attempt: startedAttempt, process: record.process, leaseExpiresAt: record.leaseExpiresAt } };
 }
 
-/** A stored claim: who claimed which attempt, when. */
-const claimSchema = z.looseObject({ claimedAt: z.string().optional(), executionId: z.string().optional() });
-
-/** The highest-numbered claim on this pause, with its stored body. */
-async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body: z.infer<typeof claimSchema> } | undefined> {
+/** The highest-numbered claim on this pause, with its stored body (absent if it vanished after the listing). */
+async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body?: StoredContinuationClaim } | undefined> {
 	const attempts = (await store.list(continuationsFolder(location))).flatMap((key) => continuationAttemptOf(location, pauseId, key) ?? []);
 	if (attempts.length === 0) return undefined;
 	const attempt = Math.max(...attempts);
 	const key = continuationKey(location, pauseId, attempt);
 	const body = await store.get(key);
-	return { attempt, body: body === undefined ? {} : parseStored(body, key, (value) => claimSchema.safeParse(value)) };
+	return { attempt, body: body === undefined ? undefined : parseStored(body, key, (value) => continuationClaimSchema.safeParse(value)) };
 }
 
 function describeStatus(record: RunRecord, status: string): string {

@@ -1,8 +1,8 @@
 import { decisionKey, type RunLocation } from '../storage/keys';
-import { decisionPayloadSchema } from './contract-schemas';
-import type { DecisionPayload, PauseReference, WaitRecord } from './pause-contract';
+import { decisionPayloadSchema, type DecisionPayload, type PauseReference } from './pause-contract';
 import type { ResumeStorage } from './resume-storage';
 import { parseStored } from './stored-json';
+import type { WaitRecord } from './wait-record';
 
 /**
  * The one decision record of a pause, shared by everything that decides: the Resume node's webhook,

@@ -3,16 +3,15 @@
  * (ids, a token, decisions) and get a typed answer; every storage key, record and claim is built and
  * read here. Depends on lib/engine and lib/storage only, never on n8n.
  */
-export type { DecisionItemJson, DecisionPayload, PausedItemJson, PauseReference, PendingCallView, WaitRecord } from './pause-contract';
-export { decisionField } from './pause-contract';
-export { decisionPayloadSchema, pausedItemSchema } from './contract-schemas';
+export type { BudgetSpending, DecisionItemJson, DecisionPayload, PausedItemJson, PauseReference, PendingCallView } from './pause-contract';
+export { decisionField, decisionPayloadSchema, pausedItemSchema } from './pause-contract';
 export type { ResumeStorage } from './resume-storage';
 export type { Refusal, RefusalCode } from './refusal';
 export type { ApprovalClaims, TokenCheck } from './approval-token';
 export { signApprovalToken, verifyApprovalToken } from './approval-token';
 export type { PausedItemRequest, PausedRunIds } from './paused-item';
 export { pausedItem } from './paused-item';
-export type { WaitLocation } from './wait-record';
+export type { WaitLocation, WaitRecord } from './wait-record';
 export { beginWait } from './wait-record';
 export type { AuthorizedWait, Authorization, DecisionRequestOrigin } from './authorize';
 export { authorizeRequest } from './authorize';

@@ -1,73 +1,105 @@
-import type { JsonSchema, Usage } from '../engine';
-import type { Decision } from '../engine/pause/decisions';
+import { z } from 'zod/v4';
+
+import { decisionSchema } from '../engine/pause/decisions';
+import { pendingCallSchema } from '../engine/pause/pending-call';
+import { usageSchema } from '../engine/model/messages';
 
 /**
  * The items that travel between Durable AI Agent (its "Needs approval" output), Durable AI Agent
  * Resume (waits for the decision) and back into the agent. Everything a later process needs is in
- * these items or in storage: never in process memory (queue mode runs each step anywhere).
+ * these items or in storage: never in process memory (queue mode runs each step anywhere). Anything
+ * can be wired into either node, so every item is read through its schema; the types are inferred.
  */
 
+const id = z.string().min(1);
+
 /** Points at one pause of one run and proves the holder may decide it. */
-export type PauseReference = {
-	workflowId: string;
-	executionId: string;
+export const pauseReferenceSchema = z.object({
+	workflowId: id,
+	executionId: id,
 	/** The Durable AI Agent node that paused. */
-	nodeId: string;
-	runId: string;
-	pauseId: string;
-	snapshotKey: string;
+	nodeId: id,
+	runId: id,
+	pauseId: id,
+	snapshotKey: id,
 	/** SHA-256 of the stored snapshot bytes. */
-	snapshotHash: string;
+	snapshotHash: id,
 	/** Signed approval token (approval-token.ts) for exactly this pause. */
-	token: string;
+	token: id,
+});
+
+export type PauseReference = z.infer<typeof pauseReferenceSchema>;
+
+/**
+ * What a budget pause has spent and may spend, for the person deciding. The budgets are the node's
+ * Token Budget and Cost Budget (USD) as configured (absent = not set); each approval allows the run
+ * each budget once more, so it may now spend `(1 + approvals) ×` each of them.
+ */
+export const budgetSpendingSchema = z.object({
+	/** Tokens used so far: input, output and cache. */
+	spentTokens: z.number().int().min(0),
+	/** Estimated cost so far; absent when the model's price is unknown. */
+	spentCostUsd: z.number().min(0).optional(),
+	tokenBudget: z.number().positive().optional(),
+	costBudgetUsd: z.number().positive().optional(),
+	/** How often a person already allowed the run to spend its budget once more. */
+	approvals: z.number().int().min(0),
+});
+
+export type BudgetSpending = z.infer<typeof budgetSpendingSchema>;
+
+const pendingKind = pendingCallSchema.shape.kind;
+
+const viewFields = {
+	toolCallId: id,
+	toolName: id,
+	/** The arguments the model gave (for `question`: `{ question }`; for `budget`: what the engine recorded). */
+	arguments: z.unknown(),
+	/** The tool's input schema, so edited arguments can be validated before they are accepted. */
+	inputSchema: z.record(z.string(), z.json()),
+	/** Why the call was held: the rule, or why its condition could not be evaluated. */
+	reason: pendingCallSchema.shape.reason,
 };
 
-/** A pending call as people see it on the page and in the item. */
-export type PendingCallView = {
-	toolCallId: string;
-	toolName: string;
-	/** `budget`: not a tool call; approving lets the run spend its budget once more. */
-	kind: 'approval' | 'question' | 'budget';
-	/** The arguments the model gave (for `question`: `{ question }`). */
-	arguments: unknown;
-	/** The tool's input schema, so edited arguments can be validated before they are accepted. */
-	inputSchema: JsonSchema;
-	/** Why the call was held: the rule, or why its condition could not be evaluated. */
-	reason?: string;
-};
+/**
+ * A pending call as people see it on the page and in the item; its kind is the engine's
+ * (pause/pending-call.ts). A `budget` entry is not a tool call: it carries what the run spent.
+ */
+export const pendingCallViewSchema = z.discriminatedUnion('kind', [
+	z.object({ ...viewFields, kind: pendingKind.exclude(['budget']) }),
+	z.object({ ...viewFields, kind: pendingKind.extract(['budget']), spending: budgetSpendingSchema }),
+]);
+
+export type PendingCallView = z.infer<typeof pendingCallViewSchema>;
 
 /** The JSON of an item on the agent's "Needs approval" output. */
-export type PausedItemJson = {
-	status: 'paused';
-	runId: string;
-	reference: PauseReference;
-	pending: PendingCallView[];
+export const pausedItemSchema = z.object({
+	status: z.literal('paused'),
+	runId: id,
+	reference: pauseReferenceSchema,
+	pending: z.array(pendingCallViewSchema).min(1),
 	/** The agent's last text before it paused (may be empty). */
-	lastMessage: string;
-	/** Page to decide on; GET shows it, POST records decisions. Includes n8n's signature and our token. */
-	approvalUrl: string;
-	usage: Usage;
-	turns: number;
-	transcript: string;
-};
+	lastMessage: z.string(),
+	/** Page to decide on; GET shows it, POST records decisions. Includes n8n's signature or our token. */
+	approvalUrl: z.string(),
+	usage: usageSchema,
+	turns: z.number().int().min(0),
+	transcript: z.string(),
+});
+
+export type PausedItemJson = z.infer<typeof pausedItemSchema>;
+
+/** The decisions on one pause: what the Resume node records once and hands back to the agent. */
+export const decisionPayloadSchema = z.object({
+	reference: pauseReferenceSchema,
+	decisions: z.array(decisionSchema).min(1),
+	decidedAt: z.string(),
+});
+
+export type DecisionPayload = z.infer<typeof decisionPayloadSchema>;
 
 /** The field that marks an input item of the agent as a decision to continue a paused run. */
 export const decisionField = 'durableAgentDecision';
 
-export type DecisionPayload = { reference: PauseReference; decisions: Decision[]; decidedAt: string };
-
 /** The JSON of an item the Resume node outputs: wire it back into the agent that paused. */
 export type DecisionItemJson = { [decisionField]: DecisionPayload };
-
-/** What the Resume node stores when it starts waiting, so its webhook (on any process) can serve the page. */
-export type WaitRecord = {
-	waitId: string;
-	workflowId: string;
-	workflowName: string;
-	executionId: string;
-	resumeNodeName: string;
-	createdAt: string;
-	/** ISO time after which the wait's time limit applies; absent = wait forever. */
-	expiresAt?: string;
-	items: Array<{ agentNodeName: string; reference: PauseReference; pending: PendingCallView[]; lastMessage: string }>;
-};

@@ -1,43 +1,65 @@
-import type { AgentSpec, RunOutcome } from '../engine';
+import type { AgentSpec, PendingCall, RunOutcome } from '../engine';
+import { totalTokens } from '../engine/model/messages';
 import { signApprovalToken } from './approval-token';
 import { approvalUrl } from './approval-url';
-import type { PausedItemJson, PauseReference } from './pause-contract';
+import type { BudgetSpending, PausedItemJson, PauseReference, PendingCallView } from './pause-contract';
+import { readPauseSnapshot } from './pause-snapshot';
+import type { ResumeStorage } from './resume-storage';
 
 /** The n8n ids that own a paused run: its workflow, execution and agent node. */
 export type PausedRunIds = { workflowId: string; executionId: string; nodeId: string };
 
-/** What the agent node hands over when a run paused: the outcome, the agent, the ids, the store's secret and n8n's resume URL. */
+/** What the agent node hands over when a run paused: the outcome, the agent, the ids, its storage and secret, and n8n's resume URL. */
 export type PausedItemRequest = {
 	outcome: Extract<RunOutcome, { status: 'paused' }>;
 	spec: AgentSpec;
 	ids: PausedRunIds;
+	storage: ResumeStorage;
 	secret: Buffer;
 	/** `$execution.resumeUrl`: n8n's URL of the waiting webhook of this execution. */
 	resumeUrl: string;
 };
 
 /** The Needs Approval output's JSON: what a person (or system) needs to decide, and the signed reference to resume. */
-export function pausedItem({ outcome, spec, ids, secret, resumeUrl }: PausedItemRequest): PausedItemJson {
+export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUrl }: PausedItemRequest): Promise<PausedItemJson> {
 	const { pause } = outcome;
 	const token = signApprovalToken(secret, { executionId: ids.executionId, runId: outcome.runId, pauseId: pause.pauseId, snapshotHash: pause.snapshotHash });
 	const reference: PauseReference = { ...ids, runId: outcome.runId, pauseId: pause.pauseId, snapshotKey: pause.snapshotKey, snapshotHash: pause.snapshotHash, token };
 	const schemas = new Map(spec.tools.map((tool) => [tool.name, tool.inputSchema]));
+	const view = async (call: PendingCall): Promise<PendingCallView> => {
+		const fields = {
+			toolCallId: call.toolCallId,
+			toolName: call.toolName,
+			arguments: call.input,
+			inputSchema: schemas.get(call.toolName) ?? {},
+			...(call.reason === undefined ? {} : { reason: call.reason }),
+		};
+		if (call.kind !== 'budget') return { ...fields, kind: call.kind };
+		return { ...fields, kind: 'budget', spending: await budgetSpending(storage, reference, spec, outcome.costUsd) };
+	};
 	return {
 		status: 'paused',
 		runId: outcome.runId,
 		reference,
-		pending: pause.pending.map((call) => ({
-			toolCallId: call.toolCallId,
-			toolName: call.toolName,
-			kind: call.kind,
-			arguments: call.input,
-			inputSchema: schemas.get(call.toolName) ?? {},
-			...(call.reason === undefined ? {} : { reason: call.reason }),
-		})),
+		pending: await Promise.all(pause.pending.map(view)),
 		lastMessage: pause.lastMessage,
 		approvalUrl: approvalUrl(resumeUrl, token),
 		usage: outcome.usage,
 		turns: outcome.turns,
 		transcript: outcome.transcript,
+	};
+}
+
+/** What the run spent against its budgets; how often it was already allowed more is in its snapshot. */
+async function budgetSpending(storage: ResumeStorage, reference: PauseReference, spec: AgentSpec, costUsd: number | undefined): Promise<BudgetSpending> {
+	const read = await readPauseSnapshot(storage, reference);
+	if (!read.ok) throw new Error(`The run paused on its budget, but its snapshot cannot be read back: ${read.refusal.message}`);
+	const { snapshot } = read;
+	return {
+		spentTokens: totalTokens(snapshot.usage),
+		...(costUsd === undefined ? {} : { spentCostUsd: costUsd }),
+		...(spec.limits.maxTotalTokens === undefined ? {} : { tokenBudget: spec.limits.maxTotalTokens }),
+		...(spec.limits.maxCostUsd === undefined ? {} : { costBudgetUsd: spec.limits.maxCostUsd }),
+		approvals: snapshot.budgetGrants,
 	};
 }

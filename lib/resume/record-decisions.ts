@@ -1,10 +1,10 @@
 import type { AuthorizedWait } from './authorize';
 import { checkDecisions, type RequestedDecision } from './check-decisions';
 import { readDecisionRecords, writeDecisionRecord } from './decision-records';
-import type { DecisionPayload, WaitRecord } from './pause-contract';
+import type { DecisionPayload } from './pause-contract';
 import { checkSnapshots } from './pause-snapshot';
 import { refusal, type Refusal } from './refusal';
-import { claimResume } from './wait-record';
+import { claimResume, type WaitRecord } from './wait-record';
 
 /**
  * What became of a request's decisions: refused (nothing written), recorded while other paused items

@@ -1,6 +1,7 @@
+import { z } from 'zod/v4';
+
 import { resumeClaimKey, waitRecordKey, type NodeLocation } from '../storage/keys';
-import { waitRecordSchema } from './contract-schemas';
-import type { WaitRecord } from './pause-contract';
+import { pauseReferenceSchema, pendingCallViewSchema } from './pause-contract';
 import { checkSnapshots } from './pause-snapshot';
 import type { Refusal } from './refusal';
 import type { ResumeStorage } from './resume-storage';
@@ -10,6 +11,33 @@ import { parseStored } from './stored-json';
  * What the Resume node keeps in storage while it waits. Storage is the only state shared by the
  * process that starts the wait, the one that serves the webhook and the worker that continues the run.
  */
+
+/** What the Resume node stores when it starts waiting, so its webhook (on any process) can serve the page. */
+export const waitRecordSchema = z.object({
+	waitId: z.string().min(1),
+	workflowId: z.string().min(1),
+	workflowName: z.string(),
+	executionId: z.string().min(1),
+	resumeNodeName: z.string(),
+	createdAt: z.string(),
+	/** ISO time after which the wait's time limit applies; absent = wait forever. */
+	expiresAt: z.string().optional(),
+	items: z
+		.array(
+			z.object({
+				agentNodeName: z.string(),
+				reference: pauseReferenceSchema,
+				pending: z.array(pendingCallViewSchema).min(1),
+				lastMessage: z.string(),
+			}),
+		)
+		.min(1),
+});
+
+export type WaitRecord = z.infer<typeof waitRecordSchema>;
+
+/** Written once, by the request that resumes the execution for a wait. */
+const resumeClaimSchema = z.object({ waitId: z.string(), resumedAt: z.string(), pauseIds: z.array(z.string()) });
 
 /** Where a Resume node's wait lives: the node of one execution of one workflow. */
 export type WaitLocation = { workflowId: string; executionId: string; resumeNodeId: string };
@@ -44,12 +72,14 @@ export async function readWaitRecord({ store, prefix }: ResumeStorage, location:
 }
 
 export async function isResumeClaimed({ store, prefix }: ResumeStorage, location: WaitLocation, waitId: string): Promise<boolean> {
-	return (await store.get(resumeClaimKey(nodeLocation(prefix, location), waitId))) !== undefined;
+	const key = resumeClaimKey(nodeLocation(prefix, location), waitId);
+	const body = await store.get(key);
+	return body !== undefined && parseStored(body, key, (value) => resumeClaimSchema.safeParse(value)).waitId === waitId;
 }
 
 /** Only one request may resume the execution for a wait: the one whose conditional write wins. */
 export async function claimResume({ store, prefix }: ResumeStorage, location: WaitLocation, wait: WaitRecord, now: Date): Promise<boolean> {
-	const claim = { waitId: wait.waitId, resumedAt: now.toISOString(), pauseIds: wait.items.map((item) => item.reference.pauseId) };
+	const claim: z.infer<typeof resumeClaimSchema> = { waitId: wait.waitId, resumedAt: now.toISOString(), pauseIds: wait.items.map((item) => item.reference.pauseId) };
 	const result = await store.put(resumeClaimKey(nodeLocation(prefix, location), wait.waitId), JSON.stringify(claim), { ifAbsent: true, contentType: 'application/json' });
 	return result.written;
 }

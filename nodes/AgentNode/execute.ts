@@ -56,7 +56,8 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 		const { outcome } = result;
 		if (outcome.status === 'paused') {
 			const ids = { workflowId: workflowIdOf(context), executionId: executionIdOf(context), nodeId: context.getNode().id };
-			needsApproval.push({ json: pausedItemJson(context, itemIndex, outcome, result.spec, ids, await signingSecret()) as unknown as IDataObject, pairedItem });
+			const json = await pausedItemJson(context, itemIndex, { outcome, spec: result.spec, ids, storage, secret: await signingSecret() });
+			needsApproval.push({ json: json as unknown as IDataObject, pairedItem });
 			continue;
 		}
 		if (outcome.status === 'failed' && !context.continueOnFail()) {

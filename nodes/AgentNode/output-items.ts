@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { AgentSpec, RunOutcome } from '../../lib/engine';
-import { pausedItem, type PausedItemJson, type PausedRunIds } from '../../lib/resume';
+import type { RunOutcome } from '../../lib/engine';
+import { pausedItem, type PausedItemJson, type PausedItemRequest } from '../../lib/resume';
 
 /** The Done output's JSON for a finished or failed run. */
 export function finishedItemJson(outcome: Exclude<RunOutcome, { status: 'paused' }>): IDataObject {
@@ -19,14 +19,7 @@ export function finishedItemJson(outcome: Exclude<RunOutcome, { status: 'paused'
 }
 
 /** The Needs Approval output's JSON: what a person (or system) needs to decide, and the reference to resume. */
-export function pausedItemJson(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	outcome: Extract<RunOutcome, { status: 'paused' }>,
-	spec: AgentSpec,
-	ids: PausedRunIds,
-	secret: Buffer,
-): PausedItemJson {
+export async function pausedItemJson(context: IExecuteFunctions, itemIndex: number, request: Omit<PausedItemRequest, 'resumeUrl'>): Promise<PausedItemJson> {
 	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', itemIndex));
-	return pausedItem({ outcome, spec, ids, secret, resumeUrl });
+	return await pausedItem({ ...request, resumeUrl });
 }
