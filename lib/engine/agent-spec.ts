@@ -2,7 +2,8 @@ import type { ModelPrice } from './budget/price-table';
 import type { ContextPolicy } from './context/context-policy';
 import type { AgentMemory } from './memory/agent-memory';
 import type { LanguageModel } from './model/language-model';
-import type { JsonSchema, ToolResultPart } from './model/messages';
+import type { JsonSchema } from './model/messages';
+import type { RunStore } from './run-store';
 import type { Tool } from './tools/tool';
 
 /** What the final answer must be. `json` answers are validated and repaired for up to `repairTurns` turns. */
@@ -42,34 +43,13 @@ export type AgentSpec = {
 	output: OutputSpec;
 	/** Memory across runs: a prompt block at start, recall/remember tools, an episode at the end; undefined = off. */
 	memory?: AgentMemory;
-	/** Context management (shortening, offloading, summarising); undefined = off. */
-	context?: ContextPolicy;
+	/** Context-window management (shortening, offloading, summarising); undefined = off. */
+	contextPolicy?: ContextPolicy;
 	limits: RunLimits;
 	retry: RetryPolicy;
 };
 
 export type RunInput = { runId: string; task: string };
-
-/** Intent before, result after, for every tool call: what keeps a resumed run from running a call twice. */
-export type ToolJournal = {
-	recordIntent(toolCallId: string, intent: { toolName: string; input: unknown }): Promise<void>;
-	recordResult(toolCallId: string, result: ToolResultPart): Promise<void>;
-	read(toolCallId: string): Promise<{ started: boolean; result?: ToolResultPart }>;
-};
-
-/** The storage port the engine writes a run to (implemented by lib/storage's run store). */
-export type RunStore = {
-	readonly transcriptLocation: string;
-	appendTurn(turn: number, entries: readonly unknown[]): Promise<void>;
-	writeRunRecord(record: unknown): Promise<void>;
-	/** Stores a tool output too large for the context; returns the reference the model reads it back with. */
-	writeToolOutput(toolCallId: string, text: string): Promise<string>;
-	/** A stored tool output by its reference; undefined when this run stored nothing under it. */
-	readToolOutput(reference: string): Promise<string | undefined>;
-	/** Stores a pause's snapshot; returns its key and the SHA-256 of the stored bytes. */
-	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
-	journal: ToolJournal;
-};
 
 /** Every side effect the engine has, injected so tests can use fakes. */
 export type EngineDeps = {

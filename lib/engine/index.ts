@@ -1,6 +1,11 @@
-export type { AgentSpec, EngineDeps, OutputSpec, RetryPolicy, RunInput, RunLimits, RunStore, ToolJournal } from './agent-spec';
+export type { AgentSpec, EngineDeps, OutputSpec, RetryPolicy, RunInput, RunLimits } from './agent-spec';
+export type { JournalIntent, RunStore, ToolJournal } from './run-store';
+export { journalIntentSchema, journalResultSchema } from './run-store';
+export type { TranscriptEntry } from './transcript-entry';
+export { transcriptEntrySchema } from './transcript-entry';
 export type { FailureCode, RunFailure, RunOutcome } from './run-outcome';
 export type { JsonSchema, JsonValue, Message, Usage } from './model/messages';
+export { messageSchema, usageSchema } from './model/messages';
 export type { LanguageModel } from './model/language-model';
 export { ModelCallError } from './model/model-error';
 export type { Tool, ToolContext } from './tools/tool';

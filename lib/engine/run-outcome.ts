@@ -1,3 +1,5 @@
+import { z } from 'zod/v4';
+
 import type { JsonValue, Usage } from './model/messages';
 import type { PendingCall } from './pause/pending-call';
 
@@ -10,23 +12,26 @@ import type { PendingCall } from './pause/pending-call';
  * - `model_refused`: the provider refused or filtered the answer.
  * - `model_*` (other): the provider could not be used (after retries and the fallback model).
  */
-export type FailureCode =
-	| 'max_turns'
-	| 'token_budget'
-	| 'cost_budget'
-	| 'timeout'
-	| 'cancelled'
-	| 'output_invalid'
-	| 'output_truncated'
-	| 'empty_answer'
-	| 'model_refused'
-	| 'model_auth'
-	| 'model_bad_request'
-	| 'model_rate_limited'
-	| 'model_unavailable'
-	| 'model_invalid_response';
+export const failureCodeSchema = z.enum([
+	'max_turns',
+	'token_budget',
+	'cost_budget',
+	'timeout',
+	'cancelled',
+	'output_invalid',
+	'output_truncated',
+	'empty_answer',
+	'model_refused',
+	'model_auth',
+	'model_bad_request',
+	'model_rate_limited',
+	'model_unavailable',
+	'model_invalid_response',
+]);
+export type FailureCode = z.infer<typeof failureCodeSchema>;
 
-export type RunFailure = { code: FailureCode; message: string };
+export const runFailureSchema = z.strictObject({ code: failureCodeSchema, message: z.string() });
+export type RunFailure = z.infer<typeof runFailureSchema>;
 
 export type RunSummary = {
 	runId: string;
@@ -52,12 +57,14 @@ export type PauseInfo = {
 	lastMessage: string;
 };
 
+/** The model whose answer ended a finished run: the provider's id for it, and whether it was the fallback model. */
+export const answeringModelSchema = z.strictObject({ modelId: z.string(), usedFallback: z.boolean() });
+export type AnsweringModel = z.infer<typeof answeringModelSchema>;
+
 /**
  * How a run ended, or paused. Never an exception: limits and provider failures are `failed` with a
  * code; a tool that needs a human is `paused`, and `resumeAgent` continues it.
  */
-/** The model whose answer ended a finished run: the provider's id for it, and whether it was the fallback model. */
-export type AnsweringModel = { modelId: string; usedFallback: boolean };
 
 export type RunOutcome =
 	| (RunSummary & { status: 'done'; output: JsonValue; answeredBy: AnsweringModel })

@@ -1,66 +1,50 @@
-import type { BlobStore } from './blob-store';
-import { StorageError } from './blob-store';
 import { createHash } from 'node:crypto';
 
+import { runRecordSchema, type RunRecord } from '../engine/run-record';
+import { journalResultSchema, type RunStore } from '../engine/run-store';
+import { transcriptEntrySchema, type TranscriptEntry } from '../engine/transcript-entry';
+import type { BlobStore } from './blob-store';
+import { StorageError } from './blob-store';
 import type { RunLocation } from './keys';
 import { journalKey, runRecordKey, snapshotKey, toolOutputKey, transcriptFolder, transcriptTurnKey } from './keys';
+import { parseStoredJson } from './stored-json';
 
-/** Persistence of one agent run: its per-turn transcript and its run record. */
-export type RunStore = {
-	/** Human-readable location of the transcript, e.g. s3://bucket/…/transcript/ */
-	readonly transcriptLocation: string;
-	/**
-	 * Writes one NDJSON object for this turn: one line per entry (JSON.stringify each). Constant cost per
-	 * turn: never rewrites earlier turns. Turn numbers start at 1. Writing the same turn twice
-	 * overwrites that turn's object (a retried turn).
-	 */
-	appendTurn(turn: number, entries: readonly unknown[]): Promise<void>;
-	/** Replaces the small run record (status, usage, output…): one small object. */
-	writeRunRecord(record: unknown): Promise<void>;
-	/** Reads back the whole transcript in turn order (for tests, resume and humans). */
-	readTranscript(): Promise<unknown[]>;
-	readRunRecord(): Promise<unknown | undefined>;
-	/** Stores a pause's snapshot (never overwritten: pause ids are unique); returns its key and SHA-256. */
-	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
-	/**
-	 * Stores the whole output of a tool call too large for the model's context; returns the reference
-	 * the model reads it back with. The reference is the tool call id: it names outputs of this run only.
-	 */
-	writeToolOutput(toolCallId: string, text: string): Promise<string>;
-	/** A stored tool output by its reference; undefined when this run stored nothing under it. */
-	readToolOutput(reference: string): Promise<string | undefined>;
-	/** Intent before and result after every tool call, one small object each. */
-	journal: {
-		recordIntent(toolCallId: string, intent: { toolName: string; input: unknown }): Promise<void>;
-		recordResult<Result>(toolCallId: string, result: Result): Promise<void>;
-		read<Result>(toolCallId: string): Promise<{ started: boolean; result?: Result }>;
-	};
+/**
+ * The engine's RunStore port on a BlobStore, which also reads a run back (for tests, resume and
+ * humans). Transcript turns are NDJSON objects, one line per entry, one object per turn: constant
+ * cost per turn, earlier turns never rewritten. Turn numbers start at 1; writing the same turn twice
+ * overwrites that turn's object (a retried turn). Every read goes through the stored shape's schema.
+ */
+export type ReadableRunStore = RunStore & {
+	/** The whole transcript in turn order. */
+	readTranscript(): Promise<TranscriptEntry[]>;
+	readRunRecord(): Promise<RunRecord | undefined>;
 };
 
 /** How many turn objects readTranscript fetches at once: fast on S3 without flooding it. */
 const readConcurrency = 16;
 
 /** A RunStore for the run at `location`, on any BlobStore. */
-export function createRunStore(store: BlobStore, location: RunLocation): RunStore {
+export function createRunStore(store: BlobStore, location: RunLocation): ReadableRunStore {
 	const transcriptPrefix = transcriptFolder(location);
 	const recordKey = runRecordKey(location);
 
 	return {
 		transcriptLocation: `${store.location}/${transcriptPrefix}`,
 
-		async appendTurn(turn: number, entries: readonly unknown[]): Promise<void> {
+		async appendTurn(turn, entries) {
 			const key = transcriptTurnKey(location, turn);
 			const lines = entries.map((entry, index) => serializeEntry(entry, `entry ${index} of turn ${turn}`));
 			await store.put(key, lines.map((line) => `${line}\n`).join(''), { contentType: 'application/x-ndjson' });
 		},
 
-		async writeRunRecord(record: unknown): Promise<void> {
+		async writeRunRecord(record) {
 			await store.put(recordKey, `${serializeEntry(record, 'the run record')}\n`, { contentType: 'application/json' });
 		},
 
-		async readTranscript(): Promise<unknown[]> {
+		async readTranscript() {
 			const turnKeys = (await store.list(transcriptPrefix)).filter((key) => key.endsWith('.ndjson'));
-			const entries: unknown[] = [];
+			const entries: TranscriptEntry[] = [];
 			for (let start = 0; start < turnKeys.length; start += readConcurrency) {
 				const batch = turnKeys.slice(start, start + readConcurrency);
 				const bodies = await Promise.all(batch.map((key) => store.get(key)));
@@ -73,24 +57,24 @@ export function createRunStore(store: BlobStore, location: RunLocation): RunStor
 			return entries;
 		},
 
-		async readRunRecord(): Promise<unknown | undefined> {
+		async readRunRecord() {
 			const body = await store.get(recordKey);
-			return body === undefined ? undefined : parseJson(body.toString('utf8'), recordKey);
+			return body === undefined ? undefined : parseStoredJson(body.toString('utf8'), recordKey, runRecordSchema, 'a run record');
 		},
 
-		async writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }> {
+		async writeSnapshot(pauseId, body) {
 			const key = snapshotKey(location, pauseId);
 			const written = await store.put(key, body, { ifAbsent: true, contentType: 'application/json' });
 			if (!written.written) throw new StorageError(`A snapshot already exists at ${key}; pause ids must be unique.`);
 			return { key, hash: createHash('sha256').update(body).digest('hex') };
 		},
 
-		async writeToolOutput(toolCallId: string, text: string): Promise<string> {
+		async writeToolOutput(toolCallId, text) {
 			await store.put(toolOutputKey(location, toolCallId), text, { contentType: 'text/plain; charset=utf-8' });
 			return toolCallId;
 		},
 
-		async readToolOutput(reference: string): Promise<string | undefined> {
+		async readToolOutput(reference) {
 			// The reference comes from the model: one that cannot name a key names no stored output.
 			let key: string;
 			try {
@@ -109,12 +93,12 @@ export function createRunStore(store: BlobStore, location: RunLocation): RunStor
 			async recordResult(toolCallId, result) {
 				await store.put(journalKey(location, toolCallId, 'result'), serializeEntry(result, `the result of tool call ${toolCallId}`), { contentType: 'application/json' });
 			},
-			async read<Result>(toolCallId: string) {
+			async read(toolCallId) {
 				const resultKey = journalKey(location, toolCallId, 'result');
 				const [intent, result] = await Promise.all([store.get(journalKey(location, toolCallId, 'intent')), store.get(resultKey)]);
 				return {
 					started: intent !== undefined || result !== undefined,
-					result: result === undefined ? undefined : (parseJson(result.toString('utf8'), resultKey) as Result),
+					result: result === undefined ? undefined : parseStoredJson(result.toString('utf8'), resultKey, journalResultSchema, 'a tool call result'),
 				};
 			},
 		},
@@ -128,14 +112,6 @@ function serializeEntry(value: unknown, what: string): string {
 	return text;
 }
 
-function parseNdjson(text: string, key: string): unknown[] {
-	return text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [parseJson(line, `${key} line ${index + 1}`)]));
-}
-
-function parseJson(text: string, source: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch (error) {
-		throw new StorageError(`Stored object ${source} is not valid JSON; it was changed outside n8n. Restore it or delete the run.`, { cause: error });
-	}
+function parseNdjson(text: string, key: string): TranscriptEntry[] {
+	return text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [parseStoredJson(line, `${key} line ${index + 1}`, transcriptEntrySchema, 'a transcript entry')]));
 }

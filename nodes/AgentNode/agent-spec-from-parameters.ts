@@ -36,7 +36,7 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 		instructions: String(context.getNodeParameter('instructions', itemIndex, '')),
 		tools,
 		output: outputSpecFromParameters(context, itemIndex, Number(options.repairTurns ?? 2)),
-		context: options.contextManagement === false ? undefined : defaultContextPolicy(contextWindow(context, itemIndex, Number(options.contextWindowTokens ?? 0))),
+		contextPolicy: options.contextManagement === false ? undefined : defaultContextPolicy(contextWindow(context, itemIndex, Number(options.contextWindowTokens ?? 0))),
 		limits: {
 			maxTurns: Number(context.getNodeParameter('maxTurns', itemIndex, 10)),
 			maxTotalTokens: tokenBudget > 0 ? tokenBudget : undefined,

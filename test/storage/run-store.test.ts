@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { RunRecord, TranscriptEntry, Usage } from '../../lib/engine';
 import type { BlobStore, RunLocation } from '../../lib/storage';
 import { StorageError, createLocalDiskStore, createMemoryStore, createRunStore, journalKey, runRecordKey, toolOutputKey, transcriptTurnKey } from '../../lib/storage';
 
@@ -34,12 +35,18 @@ function recording(store: BlobStore): { store: BlobStore; calls: RecordedCall[] 
 
 const location: RunLocation = { prefix: 'agents', workflowId: 'wf', executionId: '9', nodeId: 'node', runId: 'run-1' };
 
-function turnEntries(turn: number): unknown[] {
+const usage = (inputTokens: number): Usage => ({ inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+
+const note = (text: string): TranscriptEntry => ({ type: 'message', message: { role: 'user', content: [{ type: 'text', text }] } });
+
+function turnEntries(turn: number): TranscriptEntry[] {
 	return [
-		{ role: 'assistant', turn, content: [{ type: 'text', text: `thinking about step ${turn}\nwith a newline` }] },
-		{ role: 'tool', turn, result: { ok: true, items: [turn, turn * 2] } },
+		{ type: 'message', message: { role: 'assistant', content: [{ type: 'text', text: `thinking about step ${turn}\nwith a newline` }] } },
+		{ type: 'usage', usage: usage(turn), stopReason: 'end-turn', modelId: 'model-1', usedFallback: false },
 	];
 }
+
+const runRecord = (fields: Partial<RunRecord>): RunRecord => ({ runId: 'run-1', status: 'running', turns: 0, usage: usage(0), ...fields });
 
 describe('run store', () => {
 	it('writes each turn as its own object and adds exactly one object per new turn', async () => {
@@ -48,7 +55,7 @@ describe('run store', () => {
 		const runStore = createRunStore(store, location);
 
 		for (let turn = 1; turn <= 5; turn += 1) await runStore.appendTurn(turn, turnEntries(turn));
-		await runStore.writeRunRecord({ status: 'running', turns: 5 });
+		await runStore.writeRunRecord(runRecord({ turns: 5 }));
 		expect(await memory.list('agents/')).toHaveLength(6);
 
 		calls.length = 0;
@@ -70,8 +77,8 @@ describe('run store', () => {
 
 		await runStore.appendTurn(1, turnEntries(1));
 		await runStore.journal.recordIntent('call_1', { toolName: 'get_weather', input: {} });
-		await runStore.journal.recordResult('call_1', { ok: true });
-		await runStore.writeRunRecord({ status: 'running' });
+		await runStore.journal.recordResult('call_1', { type: 'tool-result', toolCallId: 'call_1', toolName: 'get_weather', output: 'sunny', isError: false });
+		await runStore.writeRunRecord(runRecord({}));
 
 		expect(durableKeys).toEqual([journalKey(location, 'call_1', 'intent')]);
 	});
@@ -87,26 +94,28 @@ describe('run store', () => {
 
 	it('overwrites a retried turn instead of duplicating it', async () => {
 		const runStore = createRunStore(createMemoryStore(), location);
-		await runStore.appendTurn(1, [{ attempt: 'first' }]);
-		await runStore.appendTurn(2, [{ attempt: 'first' }, { extra: true }]);
-		await runStore.appendTurn(2, [{ attempt: 'retry' }]);
+		await runStore.appendTurn(1, [note('first')]);
+		await runStore.appendTurn(2, [note('first'), note('extra')]);
+		await runStore.appendTurn(2, [note('retry')]);
 
-		expect(await runStore.readTranscript()).toEqual([{ attempt: 'first' }, { attempt: 'retry' }]);
+		expect(await runStore.readTranscript()).toEqual([note('first'), note('retry')]);
 	});
 
 	it('stores turns as NDJSON, one line per entry', async () => {
 		const memory = createMemoryStore();
-		await createRunStore(memory, location).appendTurn(1, ['plain text', { multi: 'line\ntext' }, null, 7]);
+		await createRunStore(memory, location).appendTurn(1, [note('multi\nline'), { type: 'model-error', message: 'down' }]);
 
-		expect((await memory.get(transcriptTurnKey(location, 1)))?.toString()).toBe('"plain text"\n{"multi":"line\\ntext"}\nnull\n7\n');
+		expect((await memory.get(transcriptTurnKey(location, 1)))?.toString()).toBe(
+			'{"type":"message","message":{"role":"user","content":[{"type":"text","text":"multi\\nline"}]}}\n{"type":"model-error","message":"down"}\n',
+		);
 	});
 
 	it('keeps runs apart even when one run id is a prefix of another', async () => {
 		const memory = createMemoryStore();
-		await createRunStore(memory, location).appendTurn(1, [{ run: 1 }]);
-		await createRunStore(memory, { ...location, runId: 'run-10' }).appendTurn(1, [{ run: 10 }]);
+		await createRunStore(memory, location).appendTurn(1, [note('run 1')]);
+		await createRunStore(memory, { ...location, runId: 'run-10' }).appendTurn(1, [note('run 10')]);
 
-		expect(await createRunStore(memory, location).readTranscript()).toEqual([{ run: 1 }]);
+		expect(await createRunStore(memory, location).readTranscript()).toEqual([note('run 1')]);
 	});
 
 	it('round-trips the run record and replaces it on each write', async () => {
@@ -114,27 +123,49 @@ describe('run store', () => {
 		const runStore = createRunStore(memory, location);
 		expect(await runStore.readRunRecord()).toBeUndefined();
 
-		await runStore.writeRunRecord({ status: 'running', usage: { inputTokens: 10 } });
-		await runStore.writeRunRecord({ status: 'done', usage: { inputTokens: 25 }, output: { answer: 42 } });
+		await runStore.writeRunRecord(runRecord({ usage: usage(10) }));
+		await runStore.writeRunRecord(runRecord({ status: 'done', usage: usage(25), output: { answer: 42 } }));
 
-		expect(await runStore.readRunRecord()).toEqual({ status: 'done', usage: { inputTokens: 25 }, output: { answer: 42 } });
+		expect(await runStore.readRunRecord()).toEqual(runRecord({ status: 'done', usage: usage(25), output: { answer: 42 } }));
 		expect(await memory.list('agents/')).toEqual([runRecordKey(location)]);
 	});
 
 	it('refuses entries that would not read back as JSON', async () => {
 		const runStore = createRunStore(createMemoryStore(), location);
 
-		await expect(runStore.appendTurn(1, [{ ok: true }, undefined])).rejects.toThrow('Cannot store entry 1 of turn 1: it is not a JSON value.');
+		await expect(runStore.appendTurn(1, [note('ok'), undefined as unknown as TranscriptEntry])).rejects.toThrow('Cannot store entry 1 of turn 1: it is not a JSON value.');
 		await expect(runStore.appendTurn(0, [])).rejects.toThrow(/turn must be a whole number/);
 	});
 
 	it('reports a transcript object that was corrupted outside n8n', async () => {
 		const memory = createMemoryStore();
 		const runStore = createRunStore(memory, location);
-		await memory.put(transcriptTurnKey(location, 1), '{"ok":true}\n{broken\n');
+		await memory.put(transcriptTurnKey(location, 1), `${JSON.stringify(note('ok'))}\n{broken\n`);
 
 		await expect(runStore.readTranscript()).rejects.toThrow(StorageError);
 		await expect(runStore.readTranscript()).rejects.toThrow(`Stored object ${transcriptTurnKey(location, 1)} line 2 is not valid JSON`);
+	});
+
+	it('refuses stored JSON that is not what the run wrote there, naming the object and the field', async () => {
+		const memory = createMemoryStore();
+		const runStore = createRunStore(memory, location);
+		await memory.put(transcriptTurnKey(location, 1), `${JSON.stringify({ type: 'message', message: { role: 'system', content: [] } })}\n`);
+		await memory.put(runRecordKey(location), JSON.stringify({ runId: 'run-1', status: 'sleeping', turns: 1, usage: usage(1) }));
+		await memory.put(journalKey(location, 'call_1', 'result'), JSON.stringify({ ok: true }));
+
+		await expect(runStore.readTranscript()).rejects.toThrow(StorageError);
+		await expect(runStore.readTranscript()).rejects.toThrow(`Stored object ${transcriptTurnKey(location, 1)} line 1 is not a transcript entry`);
+		await expect(runStore.readRunRecord()).rejects.toThrow(new RegExp(`^Stored object ${runRecordKey(location)} is not a run record: .*status`, 's'));
+		await expect(runStore.journal.read('call_1')).rejects.toThrow(
+			new RegExp(`^Stored object ${journalKey(location, 'call_1', 'result')} is not a tool call result: .*restore it or delete the run\\.$`, 's'),
+		);
+	});
+
+	it('reads a run record written by a newer package, leaving out the fields it does not know', async () => {
+		const memory = createMemoryStore();
+		await memory.put(runRecordKey(location), JSON.stringify({ ...runRecord({ turns: 2 }), addedLater: 'x' }));
+
+		expect(await createRunStore(memory, location).readRunRecord()).toEqual(runRecord({ turns: 2 }));
 	});
 
 	it('names where the transcript lives', async () => {
@@ -142,10 +173,10 @@ describe('run store', () => {
 		try {
 			const diskStore = createLocalDiskStore(folder);
 			const runStore = createRunStore(diskStore, location);
-			await runStore.appendTurn(1, [{ hello: 'disk' }]);
+			await runStore.appendTurn(1, [note('hello disk')]);
 
 			expect(runStore.transcriptLocation).toBe(`${diskStore.location}/agents/workflows/wf/executions/9/nodes/node/runs/run-1/transcript/`);
-			expect(await runStore.readTranscript()).toEqual([{ hello: 'disk' }]);
+			expect(await runStore.readTranscript()).toEqual([note('hello disk')]);
 		} finally {
 			await fs.rm(folder, { recursive: true, force: true });
 		}

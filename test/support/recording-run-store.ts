@@ -1,11 +1,14 @@
-import type { RunStore } from '../../lib/engine';
+import { runRecordSchema, transcriptEntrySchema, type RunRecord, type RunStore, type TranscriptEntry } from '../../lib/engine';
 import type { ToolResultPart } from '../../lib/engine/model/messages';
 import { parseSnapshot, sha256, type Snapshot } from '../../lib/engine/pause/snapshot';
 
-/** A RunStore that keeps what the engine wrote, for assertions. Journal entries can be pre-seeded. */
+/**
+ * A RunStore that keeps what the engine wrote, for assertions, as the real store would read it back:
+ * through JSON and the stored shapes' schemas. Journal entries can be pre-seeded.
+ */
 export type RecordingRunStore = RunStore & {
-	turns: Map<number, unknown[]>;
-	records: Array<Record<string, unknown>>;
+	turns: Map<number, TranscriptEntry[]>;
+	records: RunRecord[];
 	snapshots: Map<string, string>;
 	intents: Map<string, { toolName: string; input: unknown }>;
 	results: Map<string, ToolResultPart>;
@@ -15,8 +18,8 @@ export type RecordingRunStore = RunStore & {
 };
 
 export function recordingRunStore(): RecordingRunStore {
-	const turns = new Map<number, unknown[]>();
-	const records: Array<Record<string, unknown>> = [];
+	const turns = new Map<number, TranscriptEntry[]>();
+	const records: RunRecord[] = [];
 	const snapshots = new Map<string, string>();
 	const intents = new Map<string, { toolName: string; input: unknown }>();
 	const results = new Map<string, ToolResultPart>();
@@ -44,10 +47,10 @@ export function recordingRunStore(): RecordingRunStore {
 			return toolOutputs.get(reference);
 		},
 		async appendTurn(turn, entries) {
-			turns.set(turn, JSON.parse(JSON.stringify(entries)));
+			turns.set(turn, entries.map((entry) => transcriptEntrySchema.parse(JSON.parse(JSON.stringify(entry)))));
 		},
 		async writeRunRecord(record) {
-			records.push(JSON.parse(JSON.stringify(record)));
+			records.push(runRecordSchema.parse(JSON.parse(JSON.stringify(record))));
 		},
 		async writeSnapshot(pauseId, body) {
 			snapshots.set(pauseId, body);

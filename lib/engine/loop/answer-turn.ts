@@ -3,11 +3,12 @@ import type { Message } from '../model/messages';
 import { continuationRequest, cutOffJsonProblem, emptyAnswerRequest, repairRequest } from '../output/output-instructions';
 import { pauseRun } from './pause-run';
 import type { AnsweringModel, RunFailure, RunOutcome } from '../run-outcome';
+import { messageEntry, type TranscriptEntry } from '../transcript-entry';
 import { emptyAnswerFailure, truncatedFailure } from './failures';
 import type { RunContext, RunState } from './run-context';
 import { budgetPendingCall, failRun, recordExtras, runSummary } from './run-end';
 import type { TurnEnding } from './turn-ending';
-import { appendTurn, messageEntry } from './transcript-turns';
+import { appendTurn } from './transcript-turns';
 
 /** How many more turns a text answer cut off by the output-token limit gets to finish. */
 export const maxAnswerContinuations = 2;
@@ -22,7 +23,7 @@ export type AnswerProgress = { cutOffParts: string[]; emptyAnswerRepaired: boole
 export const freshAnswerProgress = (): AnswerProgress => ({ cutOffParts: [], emptyAnswerRepaired: false });
 
 /** What an answer turn leads to: another model call (with these entries for its transcript object), or the end of the run. */
-export type AnswerStep = { next: 'model'; pendingEntries: unknown[] } | { next: 'stop'; outcome: RunOutcome };
+export type AnswerStep = { next: 'model'; pendingEntries: TranscriptEntry[] } | { next: 'stop'; outcome: RunOutcome };
 
 /**
  * A turn without tool calls: the answer is finished, continued (cut off), repaired (invalid JSON)
@@ -33,7 +34,7 @@ export async function handleAnswerTurn(
 	state: RunState,
 	ending: Extract<TurnEnding, { kind: 'answer' | 'empty' }>,
 	progress: AnswerProgress,
-	turn: { turnEntries: unknown[]; writeTurn: number; answeredBy: AnsweringModel },
+	turn: { turnEntries: TranscriptEntry[]; writeTurn: number; answeredBy: AnsweringModel },
 ): Promise<AnswerStep> {
 	const { spec, deps } = context;
 	const fail = async (error: RunFailure): Promise<AnswerStep> => ({ next: 'stop', outcome: await failRun(context, state, error) });

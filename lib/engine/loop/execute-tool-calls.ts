@@ -1,4 +1,4 @@
-import type { ToolJournal } from '../agent-spec';
+import type { ToolJournal } from '../run-store';
 import { mapWithConcurrency } from '../concurrency';
 import type { ToolCallPart, ToolResultPart } from '../model/messages';
 import type { Tool } from '../tools/tool';
@@ -35,7 +35,7 @@ export function executionOptions(context: RunContext, runSignal: RunSignal, opti
 		signal: runSignal.signal,
 		journal: context.deps.store.journal,
 		consultJournal: options.consultJournal,
-		offload: context.spec.context ? { store: context.deps.store, policy: context.spec.context } : undefined,
+		offload: context.spec.contextPolicy ? { store: context.deps.store, policy: context.spec.contextPolicy } : undefined,
 	};
 }
 

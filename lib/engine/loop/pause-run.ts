@@ -3,11 +3,12 @@ import { extractText, type ToolResultPart } from '../model/messages';
 import type { PendingCall } from '../pause/pending-call';
 import { serializeSnapshot, snapshotFromState } from '../pause/snapshot';
 import type { RunOutcome } from '../run-outcome';
+import type { TranscriptEntry } from '../transcript-entry';
 import type { RunContext, RunState } from './run-context';
 import { appendTurn } from './transcript-turns';
 
 /** `writeTurn`: the transcript object the paused turn's entries go to. */
-type PausedTurn = { turnEntries: unknown[]; writeTurn: number; pending: PendingCall[]; completedResults: ToolResultPart[] };
+type PausedTurn = { turnEntries: TranscriptEntry[]; writeTurn: number; pending: PendingCall[]; completedResults: ToolResultPart[] };
 
 /**
  * Freezes the run at a turn whose calls need a human: stores the snapshot first, then the turn and

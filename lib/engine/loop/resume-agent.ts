@@ -6,13 +6,15 @@ import { definitionChanges, describeDefinition } from '../pause/definition';
 import type { PendingCall } from '../pause/pending-call';
 import { stateFromSnapshot, type AgentDefinition, type Snapshot } from '../pause/snapshot';
 import type { RunOutcome } from '../run-outcome';
+import { messageEntry, type TranscriptEntry } from '../transcript-entry';
 import type { Tool } from '../tools/tool';
 import { validateToolInput } from '../tools/validate-tool-input';
 import { executeToolCalls, executionOptions } from './execute-tool-calls';
 import { toolResult } from './prepare-tool-calls';
 import { createRunContext, toolMap, type RunContext, type RunState } from './run-context';
 import { leaseRunRecords, type RunLease } from './run-lease';
-import { failRun, messageEntry, runLoop, withEpisode } from './run-loop';
+import { runLoop, withEpisode } from './run-loop';
+import { failRun } from './run-end';
 import { createRunSignal, type RunSignal } from './run-signal';
 import { appendTurn } from './transcript-turns';
 
@@ -46,7 +48,7 @@ async function resumeLeased(spec: AgentSpec, snapshot: Snapshot, decisions: read
 	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));
 	await deps.store.writeRunRecord({ runId: snapshot.runId, status: 'running', resumedFrom: snapshot.pauseId, attempt, turns: state.turns, usage: state.usage, process: deps.processLabel, resumedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);
-	const decisionEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions, process: deps.processLabel };
+	const decisionEntry: TranscriptEntry = { type: 'decisions', pauseId: snapshot.pauseId, decisions: [...decisions], process: deps.processLabel };
 	try {
 		const budget = snapshot.pending.find((call) => call.kind === 'budget');
 		if (budget) {

@@ -2,7 +2,8 @@ import type { AgentSpec, EngineDeps, RunInput } from '../agent-spec';
 import { emptyUsage, type Message } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
 import { createRunContext, type RunState } from './run-context';
-import { messageEntry, runLoop, withEpisode } from './run-loop';
+import { messageEntry } from '../transcript-entry';
+import { runLoop, withEpisode } from './run-loop';
 import { leaseRunRecords, type RunLease } from './run-lease';
 import { createRunSignal } from './run-signal';
 

@@ -38,11 +38,11 @@ export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDep
 		throw new Error(`A cost budget is set, but no price is known for model '${spec.model.modelId}'. Add the model to 'Price Table', or remove 'Cost Budget (USD)'.`);
 	}
 	// The read-back tool exists only with context management, which is what stores large outputs.
-	const tools = [...spec.tools, ...(spec.memory?.tools ?? []), ...(spec.context ? [createReadToolOutputTool(deps.store)] : [])];
+	const tools = [...spec.tools, ...(spec.memory?.tools ?? []), ...(spec.contextPolicy ? [createReadToolOutputTool(deps.store)] : [])];
 	const toolDefinitions = tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
 	// Memory last, in its own tagged block: the Anthropic adapter caches it separately from the instructions.
 	const system = [spec.instructions, outputInstructions(spec.output), wrapMemoryBlock(memoryBlock)].filter(Boolean).join('\n\n');
-	if (spec.context) checkStablePrefixFits(system, toolDefinitions, spec.context);
+	if (spec.contextPolicy) checkStablePrefixFits(system, toolDefinitions, spec.contextPolicy);
 	return {
 		spec,
 		deps,

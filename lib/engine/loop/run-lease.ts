@@ -1,4 +1,6 @@
-import type { EngineDeps, RunStore } from '../agent-spec';
+import type { EngineDeps } from '../agent-spec';
+import type { RunRecord } from '../run-record';
+import type { RunStore } from '../run-store';
 
 /** How long a running run's record stays valid without a heartbeat, unless the deps say otherwise. */
 export const defaultRunLeaseMs = 60_000;
@@ -7,7 +9,7 @@ export type RunLease = {
 	/** The run's store, with every run record written through the lease. */
 	store: RunStore;
 	/** Where the run stands (turns, usage): each heartbeat writes it into the record, so a long run shows its progress. */
-	trackProgress(progress: () => Record<string, unknown>): void;
+	trackProgress(progress: () => Pick<RunRecord, 'turns' | 'usage'>): void;
 	/** Stops the heartbeat; records already queued are still written, in order. */
 	dispose(): void;
 };
@@ -31,19 +33,18 @@ export type RunLease = {
 export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLeaseMs'>): RunLease {
 	const leaseMs = deps.runLeaseMs ?? defaultRunLeaseMs;
 	const fenceMs = leaseMs / 3;
-	let running: Record<string, unknown> | undefined;
+	let running: RunRecord | undefined;
 	/** When the lease in the last running record that was stored runs out. */
 	let storedLeaseEnd: number | undefined;
 	let queue: Promise<void> = Promise.resolve();
 	let timer: NodeJS.Timeout | undefined;
 	let disposed = false;
-	let progress: (() => Record<string, unknown>) | undefined;
+	let progress: (() => Pick<RunRecord, 'turns' | 'usage'>) | undefined;
 
-	const leased = (record: Record<string, unknown>) => ({ ...record, leaseExpiresAt: new Date(deps.now() + leaseMs).toISOString() });
-	const writeLeased = async (record: Record<string, unknown>) => {
-		const body = leased(record);
-		await deps.store.writeRunRecord(body);
-		storedLeaseEnd = Date.parse(body.leaseExpiresAt);
+	const writeLeased = async (record: RunRecord) => {
+		const leaseExpiresAt = new Date(deps.now() + leaseMs).toISOString();
+		await deps.store.writeRunRecord({ ...record, leaseExpiresAt });
+		storedLeaseEnd = Date.parse(leaseExpiresAt);
 	};
 	const assertLeaseHeld = () => {
 		if (running === undefined || storedLeaseEnd === undefined || deps.now() < storedLeaseEnd - fenceMs) return;
@@ -86,12 +87,11 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 			appendTurn: fenced(deps.store.appendTurn.bind(deps.store)),
 			writeSnapshot: fenced(deps.store.writeSnapshot.bind(deps.store)),
 			journal: { ...deps.store.journal, recordIntent: fenced(deps.store.journal.recordIntent.bind(deps.store.journal)) },
-			async writeRunRecord(record: unknown): Promise<void> {
+			async writeRunRecord(record: RunRecord): Promise<void> {
 				assertLeaseHeld();
-				const fields = record as Record<string, unknown>;
-				const isRunning = fields.status === 'running';
-				running = isRunning ? fields : undefined;
-				const written = enqueue(() => (isRunning ? writeLeased(fields) : deps.store.writeRunRecord(record)));
+				const isRunning = record.status === 'running';
+				running = isRunning ? record : undefined;
+				const written = enqueue(() => (isRunning ? writeLeased(record) : deps.store.writeRunRecord(record)));
 				scheduleHeartbeat();
 				await written;
 			},

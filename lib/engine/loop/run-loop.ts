@@ -10,6 +10,7 @@ import { cutOffToolCallOutput } from '../output/output-instructions';
 import { isStructuredOutputRejection } from '../output/structured-output-rejection';
 import { pauseRun } from './pause-run';
 import type { RunFailure, RunOutcome } from '../run-outcome';
+import { messageEntry, type TranscriptEntry } from '../transcript-entry';
 import { freshAnswerProgress, handleAnswerTurn } from './answer-turn';
 import { executeToolCalls, executionOptions } from './execute-tool-calls';
 import { maxTurnsFailure, modelFailure, refusalFailure, stopFailure } from './failures';
@@ -18,26 +19,22 @@ import { prepareToolCalls, toolResult, type PreparedCall } from './prepare-tool-
 import type { RunContext, RunState } from './run-context';
 import { budgetPendingCall, failRun } from './run-end';
 import type { RunSignal } from './run-signal';
-import { appendTurn, messageEntry } from './transcript-turns';
+import { appendTurn } from './transcript-turns';
 import { readTurnEnding } from './turn-ending';
 import { withUniqueToolCallIds } from './unique-tool-call-ids';
-
-export { failRun } from './run-end';
-
-export { messageEntry } from './transcript-turns';
 
 /** Where the loop starts: with a model call, or with the tool calls of the last assistant message (a budget pause was approved). */
 export type LoopStart = 'model' | 'last-tool-calls';
 
 /** What handling one turn's tool calls leads to: the next model call, or the end of the run for now. */
-type ToolStep = { next: 'model'; pendingEntries: unknown[] } | { next: 'stop'; outcome: RunOutcome };
+type ToolStep = { next: 'model'; pendingEntries: TranscriptEntry[] } | { next: 'stop'; outcome: RunOutcome };
 
 /**
  * The agent loop: call the model, run the tools it asked for, repeat until it answers, a limit is
  * reached, or a call needs a human. `pendingEntries` are transcript entries not yet stored (the
  * task, a repair request, the decisions of a resume); they go into the next turn's object.
  */
-export async function runLoop(context: RunContext, state: RunState, pendingEntries: unknown[], runSignal: RunSignal, start: LoopStart = 'model'): Promise<RunOutcome> {
+export async function runLoop(context: RunContext, state: RunState, pendingEntries: TranscriptEntry[], runSignal: RunSignal, start: LoopStart = 'model'): Promise<RunOutcome> {
 	const { spec, deps } = context;
 	const fail = (error: RunFailure) => failRun(context, state, error);
 
@@ -63,7 +60,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			response = await callModel(
 				{
 					system: context.system,
-					messages: spec.context ? shortenOldToolResults(requestView(state.messages, state.summary), spec.context) : state.messages,
+					messages: spec.contextPolicy ? shortenOldToolResults(requestView(state.messages, state.summary), spec.contextPolicy) : state.messages,
 					tools: offeredToolDefinitions(context.toolDefinitions, state.messages),
 					structuredOutput,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,
@@ -90,7 +87,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 		state.usage = addUsage(state.usage, response.usage);
 		const message = withUniqueToolCallIds(response.message, state.messages);
 		state.messages.push(message);
-		const turnEntries: unknown[] = [
+		const turnEntries: TranscriptEntry[] = [
 			...pendingEntries,
 			messageEntry(message),
 			{ type: 'usage', usage: response.usage, stopReason: response.stopReason, modelId: response.modelId, usedFallback: response.usedFallback, process: deps.processLabel },
@@ -122,7 +119,7 @@ async function handleToolCalls(
 	context: RunContext,
 	state: RunState,
 	toolCalls: ToolCallPart[],
-	turn: { turnEntries: unknown[]; usageBefore: Usage; writeTurn: number; resumed?: boolean; cutOffCall?: ToolCallPart },
+	turn: { turnEntries: TranscriptEntry[]; usageBefore: Usage; writeTurn: number; resumed?: boolean; cutOffCall?: ToolCallPart },
 	runSignal: RunSignal,
 ): Promise<ToolStep> {
 	const { spec } = context;
@@ -180,13 +177,13 @@ async function answerPreparedCalls(prepared: readonly PreparedCall[], context: R
  * Folds older turns into a summary when the next request would fill too much of the context
  * window. Its usage counts like any turn's; the transcript keeps every raw turn regardless.
  */
-async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal: RunSignal): Promise<unknown | undefined> {
+async function summarizeIfNeeded(context: RunContext, state: RunState, runSignal: RunSignal): Promise<TranscriptEntry | undefined> {
 	const { spec, deps } = context;
-	if (!spec.context) return undefined;
+	if (!spec.contextPolicy) return undefined;
 	let summarized;
 	try {
 		summarized = await summarizeOlderTurns(
-			{ system: context.system, tools: offeredToolDefinitions(context.toolDefinitions, state.messages), messages: state.messages, summary: state.summary, policy: spec.context },
+			{ system: context.system, tools: offeredToolDefinitions(context.toolDefinitions, state.messages), messages: state.messages, summary: state.summary, policy: spec.contextPolicy },
 			{ model: { generate: (request) => callModel(request, { primary: spec.model, fallback: spec.fallbackModel }, spec.retry, deps, { deadlineMs: runSignal.deadlineMs }) }, signal: runSignal.signal },
 		);
 	} catch (error) {

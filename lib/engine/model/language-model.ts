@@ -1,3 +1,5 @@
+import { z } from 'zod/v4';
+
 import type { AssistantMessage, JsonSchema, Message, Usage } from './messages';
 
 /** What the model sees of a tool: no code, just the contract. */
@@ -21,7 +23,8 @@ export type ModelRequest = {
  * `max_tokens`, Chat Completions `length`); `refusal` is a refusal or content filter (Anthropic
  * `refusal`, Chat Completions `content_filter` or a `refusal` message).
  */
-export type StopReason = 'end-turn' | 'tool-calls' | 'max-tokens' | 'refusal' | 'other';
+export const stopReasonSchema = z.enum(['end-turn', 'tool-calls', 'max-tokens', 'refusal', 'other']);
+export type StopReason = z.infer<typeof stopReasonSchema>;
 
 export type ModelResponse = {
 	message: AssistantMessage;

@@ -38,7 +38,7 @@ describe('summaries inside a run', () => {
 			output: { type: 'text' },
 			limits: { maxTurns: 10, toolConcurrency: 1, maxOutputTokensPerTurn: 100 },
 			retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
-			context: { ...defaultContextPolicy(3_000), keepRecentToolResults: 10 },
+			contextPolicy: { ...defaultContextPolicy(3_000), keepRecentToolResults: 10 },
 		};
 
 		const outcome = await runAgent(spec, { runId: 'r', task: 'Read the pages.' }, { store, now: () => 0, sleep: async () => undefined, random: () => 0.5, newId: () => 'id' });

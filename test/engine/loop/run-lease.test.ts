@@ -1,4 +1,4 @@
-import { resumeAgent, runAgent, runLeaseFromEnvironment, runStatusAt, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
+import { resumeAgent, runAgent, runLeaseFromEnvironment, runStatusAt, type AgentSpec, type EngineDeps, type RunRecord, type Tool } from '../../../lib/engine';
 import { RunLeaseLostError } from '../../../lib/engine/loop/run-lease';
 import { fakeModel, textReply, toolCallsReply } from '../../support/fake-model';
 import { recordingRunStore, type RecordingRunStore } from '../../support/recording-run-store';
@@ -20,7 +20,7 @@ function deps(store: RecordingRunStore, runLeaseMs: number): EngineDeps {
 }
 
 /** Sends every run-record write through `intercept` (with its number, from 1, and the store's own write); returns how many there were. */
-function interceptRecordWrites(store: RecordingRunStore, intercept: (record: unknown, number: number, write: (record: unknown) => Promise<void>) => Promise<void>): () => number {
+function interceptRecordWrites(store: RecordingRunStore, intercept: (record: RunRecord, number: number, write: (record: RunRecord) => Promise<void>) => Promise<void>): () => number {
 	const write = store.writeRunRecord.bind(store);
 	let writes = 0;
 	store.writeRunRecord = async (record) => await intercept(record, ++writes, write);

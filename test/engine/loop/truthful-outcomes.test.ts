@@ -221,8 +221,8 @@ describe.each(adaptersUnderTest)('$wire: how a model turn ends', (adapter) => {
 
 	test('read_tool_output is offered only once a result was stored for read-back', async () => {
 		const page = recordingTool('fetch_page', { output: ({ city }) => `${city} `.repeat(200) });
-		const context = { ...defaultContextPolicy(100_000), largeToolResultCharacters: 300 };
-		const outcome = await run(spec(adapter, { tools: [page.tool], context }), [
+		const contextPolicy = { ...defaultContextPolicy(100_000), largeToolResultCharacters: 300 };
+		const outcome = await run(spec(adapter, { tools: [page.tool], contextPolicy }), [
 			{ kind: 'reply', toolCalls: [{ id: 'call_page', name: 'fetch_page', arguments: { city: 'Paris' } }], expect: { toolNames: ['fetch_page'] } },
 			{ kind: 'reply', text: 'Read it.', expect: { toolNames: ['fetch_page', 'read_tool_output'] } },
 		]);
