@@ -101,6 +101,10 @@ function problemsOf(decision: Decision, call: PendingCallView): string[] {
 	if (call.kind === 'question' && decision.decision !== 'answer') {
 		return [`${describeCall(call)} is a question: answer it ("decision": "answer", "answer": "…").`];
 	}
+	if (call.kind === 'budget') {
+		const problem = budgetDecisionProblem(decision);
+		return problem === undefined ? [] : [`${describeCall(call)} ${problem}`];
+	}
 	if (call.kind === 'approval' && decision.decision === 'answer') {
 		return [`${describeCall(call)} needs approval: approve or reject it; "answer" is only for questions.`];
 	}
@@ -112,6 +116,16 @@ function problemsOf(decision: Decision, call: PendingCallView): string[] {
 	if (!schema.ok) return [schema.message];
 	const result = schema.validate(decision.arguments);
 	return result.valid ? [] : result.errors.map((error) => `${describeCall(call)}: edited arguments ${error}`);
+}
+
+/**
+ * A budget entry is not a tool call: it is approved as it is (the run may spend as much again) or
+ * rejected (the run ends with its budget code). Why a decision does not fit one; undefined when it does.
+ */
+export function budgetDecisionProblem(decision: Decision): string | undefined {
+	if (decision.decision === 'answer') return 'is the run\'s budget: approve it (the run may spend as much again) or reject it (the run ends); "answer" is only for questions.';
+	if (decision.decision === 'approve' && decision.arguments !== undefined) return 'is the run\'s budget, not a tool call: approve it without arguments, or reject it.';
+	return undefined;
 }
 
 function describeItem(wait: WaitRecord, itemIndex: number): string {

@@ -1,6 +1,7 @@
 import { defaultRunLeaseMs, resumeAgent, ResumeError, runLeaseFromEnvironment, systemDeps, validateResume, type AgentSpec, type RunOutcome } from '../engine';
 import { createRunStore } from '../storage';
 import { verifyApprovalToken } from './approval-token';
+import { budgetDecisionProblem } from './check-decisions';
 import { claimContinuation } from './continuation-claim';
 import { readDecisionRecord, runLocationOf, writeDecisionRecord } from './decision-records';
 import type { DecisionPayload } from './pause-contract';
@@ -42,6 +43,11 @@ export async function continuePausedRun({ storage, secret, spec, payload, execut
 		return refused(gone ? `The snapshot of paused run ${reference.runId} is gone` : `The snapshot of paused run ${reference.runId} cannot be used`, read.refusal.message);
 	}
 	const { snapshot } = read;
+	const budgetProblems = decisions.flatMap((decision) => {
+		const problem = snapshot.pending.some((call) => call.kind === 'budget' && call.toolCallId === decision.toolCallId) ? budgetDecisionProblem(decision) : undefined;
+		return problem === undefined ? [] : [`Call '${decision.toolCallId}' ${problem}`];
+	});
+	if (budgetProblems.length > 0) return refused('The decisions cannot be applied', budgetProblems.join(' '));
 	try {
 		validateResume(spec, snapshot, decisions);
 	} catch (error) {

@@ -36,6 +36,8 @@ export type PauseReference = z.infer<typeof pauseReferenceSchema>;
  * each budget once more, so it may now spend `(1 + approvals) ×` each of them.
  */
 export const budgetSpendingSchema = z.object({
+	/** The budget the run reached: the failure code it ends with if the pause is rejected. */
+	exceeded: z.enum(['token_budget', 'cost_budget']),
 	/** Tokens used so far: input, output and cache. */
 	spentTokens: z.number().int().min(0),
 	/** Estimated cost so far; absent when the model's price is unknown. */

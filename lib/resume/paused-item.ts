@@ -1,4 +1,5 @@
 import type { AgentSpec, PendingCall, RunOutcome } from '../engine';
+import { budgetFailure, runCost } from '../engine/budget/budget-check';
 import { totalTokens } from '../engine/model/messages';
 import { signApprovalToken } from './approval-token';
 import { approvalUrl } from './approval-url';
@@ -35,7 +36,7 @@ export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUr
 			...(call.reason === undefined ? {} : { reason: call.reason }),
 		};
 		if (call.kind !== 'budget') return { ...fields, kind: call.kind };
-		return { ...fields, kind: 'budget', spending: await budgetSpending(storage, reference, spec, outcome.costUsd) };
+		return { ...fields, kind: 'budget', spending: await budgetSpending(storage, reference, spec) };
 	};
 	return {
 		status: 'paused',
@@ -51,15 +52,17 @@ export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUr
 }
 
 /** What the run spent against its budgets; how often it was already allowed more is in its snapshot. */
-async function budgetSpending(storage: ResumeStorage, reference: PauseReference, spec: AgentSpec, costUsd: number | undefined): Promise<BudgetSpending> {
+async function budgetSpending(storage: ResumeStorage, reference: PauseReference, spec: AgentSpec): Promise<BudgetSpending> {
 	const read = await readPauseSnapshot(storage, reference);
 	if (!read.ok) throw new Error(`The run paused on its budget, but its snapshot cannot be read back: ${read.refusal.message}`);
-	const { snapshot } = read;
+	const { usage, budgetGrants } = read.snapshot;
+	const costUsd = runCost(spec, usage);
 	return {
-		spentTokens: totalTokens(snapshot.usage),
+		exceeded: budgetFailure(spec, usage, budgetGrants)?.code === 'cost_budget' ? 'cost_budget' : 'token_budget',
+		spentTokens: totalTokens(usage),
 		...(costUsd === undefined ? {} : { spentCostUsd: costUsd }),
 		...(spec.limits.maxTotalTokens === undefined ? {} : { tokenBudget: spec.limits.maxTotalTokens }),
 		...(spec.limits.maxCostUsd === undefined ? {} : { costBudgetUsd: spec.limits.maxCostUsd }),
-		approvals: snapshot.budgetGrants,
+		approvals: budgetGrants,
 	};
 }

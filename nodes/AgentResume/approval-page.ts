@@ -1,5 +1,6 @@
 import type { Decision } from '../../lib/engine/pause/decisions';
 import type { DecisionPayload, PendingCallView, WaitRecord } from '../../lib/resume';
+import { renderBudgetEntry } from './budget-entry';
 import { html, type SafeHtml } from './html';
 import { htmlDocument } from './page-shell';
 import { formField } from './request-body';
@@ -61,6 +62,7 @@ function describeDecision(decision: Decision): string {
 
 function renderCall(call: PendingCallView, itemIndex: number): SafeHtml {
 	const field = (kind: Parameters<typeof formField.of>[0]) => formField.of(kind, itemIndex, call.toolCallId);
+	if (call.kind === 'budget') return renderBudgetEntry(call.spending, field);
 	const argumentsJson = JSON.stringify(call.arguments, null, 2) ?? 'null';
 	if (call.kind === 'question') {
 		const question = (call.arguments as { question?: unknown } | null)?.question;
