@@ -1,5 +1,4 @@
 import { NodeOperationError, type IExecuteFunctions, type IDataObject } from 'n8n-workflow';
-import { z } from 'zod/v4';
 
 import {
 	compileJsonSchema,
@@ -13,41 +12,36 @@ import {
 	type JsonValue,
 	type LanguageModel,
 	type OutputSpec,
-	type PriceTable,
 	type Tool,
 } from '../../lib/engine';
+import { agentOptionsFromParameters, tryParseJson } from './agent-options';
 
 type Provider = 'anthropic' | 'openAiCompatible';
 
 /** Reads one item's parameters (expressions resolved for that item) into the engine's agent spec. */
 export async function agentSpecFromParameters(context: IExecuteFunctions, itemIndex: number, tools: readonly Tool[]): Promise<AgentSpec> {
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = agentOptionsFromParameters(context, itemIndex);
 	const createModel = await modelFactory(context, itemIndex);
 	const modelId = requiredString(context, 'model', itemIndex, 'Enter the model ID the provider uses, e.g. claude-sonnet-5-5.');
-	const fallbackModelId = typeof options.fallbackModel === 'string' ? options.fallbackModel.trim() : '';
-	const timeoutSeconds = Number(options.timeoutSeconds ?? 300);
-	const tokenBudget = Number(options.tokenBudget ?? 0);
-	const costBudget = Number(options.costBudgetUsd ?? 0);
-	const softBudgetPercent = Number(options.softBudgetPercent ?? 80);
 	return {
 		model: createModel(modelId),
-		price: priceOf(modelId, priceTableFromParameters(context, options.priceTable, itemIndex)),
-		fallbackModel: fallbackModelId ? createModel(fallbackModelId) : undefined,
+		price: priceOf(modelId, options.priceTable),
+		fallbackModel: options.fallbackModel ? createModel(options.fallbackModel) : undefined,
 		instructions: String(context.getNodeParameter('instructions', itemIndex, '')),
 		tools,
-		output: outputSpecFromParameters(context, itemIndex, Number(options.repairTurns ?? 2)),
-		contextPolicy: options.contextManagement === false ? undefined : defaultContextPolicy(contextWindow(context, itemIndex, Number(options.contextWindowTokens ?? 0))),
+		output: outputSpecFromParameters(context, itemIndex, options.repairTurns),
+		contextPolicy: options.contextManagement ? defaultContextPolicy(contextWindow(context, itemIndex, options.contextWindowTokens)) : undefined,
 		limits: {
-			maxTurns: Number(context.getNodeParameter('maxTurns', itemIndex, 10)),
-			maxTotalTokens: tokenBudget > 0 ? tokenBudget : undefined,
-			maxCostUsd: costBudget > 0 ? costBudget : undefined,
-			softBudgetFraction: softBudgetPercent > 0 ? softBudgetPercent / 100 : undefined,
-			onBudgetExceeded: options.onBudgetExceeded === 'ask' ? 'ask' : 'fail',
-			timeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : undefined,
-			toolConcurrency: Number(options.toolConcurrency ?? 4),
-			maxOutputTokensPerTurn: Number(options.maxOutputTokens ?? 4096),
+			maxTurns: options.maxTurns,
+			maxTotalTokens: options.tokenBudget > 0 ? options.tokenBudget : undefined,
+			maxCostUsd: options.costBudgetUsd > 0 ? options.costBudgetUsd : undefined,
+			softBudgetFraction: options.softBudgetPercent > 0 ? options.softBudgetPercent / 100 : undefined,
+			onBudgetExceeded: options.onBudgetExceeded,
+			timeoutMs: options.timeoutSeconds > 0 ? options.timeoutSeconds * 1000 : undefined,
+			toolConcurrency: options.toolConcurrency,
+			maxOutputTokensPerTurn: options.maxOutputTokens,
 		},
-		retry: { maxRetries: Number(options.maxRetries ?? 3), baseDelayMs: 500, maxDelayMs: 30_000 },
+		retry: { maxRetries: options.maxRetries, baseDelayMs: 500, maxDelayMs: 30_000 },
 	};
 }
 
@@ -95,20 +89,9 @@ function outputSpecFromParameters(context: IExecuteFunctions, itemIndex: number,
 	return { type: 'json', schema, repairTurns };
 }
 
-const priceSchema = z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cacheRead: z.number().min(0), cacheWrite: z.number().min(0) }));
-
-function priceTableFromParameters(context: IExecuteFunctions, value: unknown, itemIndex: number): PriceTable {
-	const parsed = priceSchema.safeParse(typeof value === 'string' ? (value.trim() === '' ? {} : tryParseJson(value)) : (value ?? {}));
-	if (parsed.success) return parsed.data;
-	throw new NodeOperationError(context.getNode(), "The 'Price Table' option is invalid", {
-		itemIndex,
-		description: `Write it as {"model-id": {"input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75}} (USD per million tokens). ${z.prettifyError(parsed.error)}`,
-	});
-}
-
 /** Context windows when the user leaves it at 0: what current models of each provider have at least. */
 function contextWindow(context: IExecuteFunctions, itemIndex: number, configured: number): number {
-	if (configured > 0) return Math.floor(configured);
+	if (configured > 0) return configured;
 	return context.getNodeParameter('provider', itemIndex) === 'anthropic' ? 200_000 : 128_000;
 }
 
@@ -116,12 +99,4 @@ function requiredString(context: IExecuteFunctions, name: string, itemIndex: num
 	const value = String(context.getNodeParameter(name, itemIndex, '')).trim();
 	if (value === '') throw new NodeOperationError(context.getNode(), `'${name}' is empty`, { itemIndex, description: hint });
 	return value;
-}
-
-function tryParseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }

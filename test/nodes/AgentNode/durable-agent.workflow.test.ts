@@ -171,6 +171,32 @@ describe('Durable AI Agent failures', () => {
 		expect(server.requests).toHaveLength(0);
 	});
 
+	it.each([
+		['a word where a number belongs', { maxTurns: '=many' }, "'Max Turns' must be a whole number, 1 or more", 'It is "many". Enter a whole number, 1 or more'],
+		['a negative budget', { options: { localFolder: '', tokenBudget: -100 } }, "'Token Budget' must be a whole number, 0 or more", 'It is -100.'],
+		['a fraction where a count belongs', { options: { localFolder: '', toolConcurrency: 2.5 } }, "'Tool Concurrency' must be a whole number from 1 to 32", "Enter a whole number from 1 to 32 in 'Tool Concurrency'."],
+		['a number above the range', { options: { localFolder: '', softBudgetPercent: 150 } }, "'Soft Budget (%)' must be a number from 0 to 100", 'It is 150.'],
+	])('refuses %s in the settings before calling the model, naming the setting and what to enter', async (_case, parameters, message, description) => {
+		server.load([]);
+		const settings = 'options' in parameters ? { options: { ...parameters.options, localFolder: storageFolder, maxRetries: 0 } } : parameters;
+
+		const result = await runAgentWorkflow('anthropic', [{ city: 'Paris' }], settings);
+
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).toContain(description);
+		expect(server.requests).toHaveLength(0);
+	});
+
+	it('takes numbers that expressions give as text', async () => {
+		server.load(weatherTurns('Paris', 'rainy'));
+
+		const result = await runAgentWorkflow('anthropic', [{ city: 'Paris', turns: '4' }], { maxTurns: '={{ $json.turns }}' });
+
+		expect(result.status).toBe('success');
+		expect(outputJson(result, 'Agent')[0]).toMatchObject({ status: 'done', turns: 2 });
+	});
+
 	it('refuses a task expression that evaluates to nothing, naming the parameter', async () => {
 		server.load([]);
 
