@@ -47,7 +47,7 @@ describe('summaries inside a run', () => {
 		expect(summaryCalls.length).toBeGreaterThan(0);
 		// Six main turns of 10 input tokens each (fake usage), plus 1 000 for every billed summary call.
 		expect(outcome.usage.inputTokens).toBe(6 * 10 + summaryCalls.length * 1_000);
-		const failed = [...store.turns.values()].flat().filter((entry) => (entry as { type: string }).type === 'summary-failed');
+		const failed = [...store.turns.values()].flat().filter((entry) => entry.type === 'summary-failed');
 		expect(failed).toHaveLength(summaryCalls.length);
 		expect(failed[0]).toMatchObject({ usage: { inputTokens: 1_000 } });
 	});

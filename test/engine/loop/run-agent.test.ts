@@ -222,7 +222,7 @@ describe('runAgent', () => {
 		const model = fakeModel([toolCallsReply([{ id: 'c1', name: 'weather', input: { city: 'Paris' } }]), textReply('21 °C')]);
 		const store = recordingRunStore();
 		await runAgent(spec(model, { tools: [weather.tool] }), input, deps(store));
-		const roles = (turn: number) => store.turns.get(turn)!.flatMap((entry) => ((entry as { type: string }).type === 'message' ? [(entry as { message: { role: string } }).message.role] : []));
+		const roles = (turn: number) => store.turns.get(turn)!.flatMap((entry) => (entry.type === 'message' ? [entry.message.role] : []));
 		expect(roles(1)).toEqual(['user', 'assistant', 'user']);
 		expect(roles(2)).toEqual(['assistant']);
 	});

@@ -69,7 +69,7 @@ const lastUserText = (requestIndex: number): string => {
 
 /** The messages the engine keeps in its transcript, in order. */
 const transcriptMessages = (store: RecordingRunStore): Message[] =>
-	[...store.turns.values()].flat().flatMap((entry) => ((entry as { type: string }).type === 'message' ? [(entry as { message: Message }).message] : []));
+	[...store.turns.values()].flat().flatMap((entry) => (entry.type === 'message' ? [entry.message] : []));
 
 describe.each(adaptersUnderTest)('$wire: how a model turn ends', (adapter) => {
 	describe('a refusal or content filter fails the run with model_refused', () => {
