@@ -41,7 +41,8 @@ export type ModelResponse = {
  * hood and throw `ModelCallError` (see model-error.ts) for anything that is not a response.
  */
 export interface LanguageModel {
-	readonly provider: 'anthropic' | 'openai-compatible';
+	/** `connected`: a chat model from an n8n Chat Model sub-node, through LangChain. */
+	readonly provider: 'anthropic' | 'openai-compatible' | 'connected';
 	readonly modelId: string;
 	/** Whether `structuredOutput` is enforced by the provider rather than only requested in the prompt. */
 	readonly supportsStructuredOutput: boolean;

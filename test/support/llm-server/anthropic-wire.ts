@@ -36,7 +36,7 @@ export const anthropicMessage = (reply: ScriptedReply, model: string, messageId:
 	content: contentBlocks(reply),
 	stop_reason: stopReasons[defaultStopReason(reply)],
 	stop_sequence: null,
-	usage: usageOf(reply),
+	...(reply.omitUsage ? {} : { usage: usageOf(reply) }),
 });
 
 /** The full SSE event sequence: message_start, one start/delta…/stop group per block, message_delta, message_stop. */

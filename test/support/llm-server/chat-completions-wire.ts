@@ -47,7 +47,7 @@ export const chatCompletion = (reply: ScriptedReply, model: string, completionId
 			finish_reason: finishReasons[defaultStopReason(reply)],
 		},
 	],
-	usage: usageOf(reply),
+	...(reply.omitUsage ? {} : { usage: usageOf(reply) }),
 });
 
 /** The streamed chunks, without the closing `[DONE]`; a usage chunk comes last when the client asked for it. */
