@@ -1,9 +1,9 @@
 import { z } from 'zod/v4';
 
-import { runRecordSchema, runStatusAt, type RunRecord, type Snapshot } from '../engine';
+import { runStatusAt, type RunRecord, type Snapshot } from '../engine';
 import { createRunStore, type BlobStore } from '../storage';
 import { continuationAttemptOf, continuationKey, continuationsFolder, journalFolder, journalKey, transcriptFolder, transcriptTurnKey, type RunLocation } from '../storage/keys';
-import { parseStored } from './stored-json';
+import { parseStoredJson } from '../storage/stored-json';
 
 /**
  * A stored claim on a pause (continuations/{pauseId}[.attempt-N].json): which execution claimed which
@@ -74,9 +74,8 @@ type Stall = { stalled: true; nextAttempt: number; who: string; recovers: NonNul
  * attempt. A claim newer than that attempt never started; it stalled once it is older than a lease.
  */
 async function findStall(store: BlobStore, location: RunLocation, snapshot: Snapshot, claimant: Claimant): Promise<Stall> {
-	const parsed = runRecordSchema.safeParse(await createRunStore(store, location).readRunRecord());
-	if (!parsed.success) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
-	const record = parsed.data;
+	const record = await createRunStore(store, location).readRunRecord();
+	if (record === undefined) return { stalled: false, description: 'A decision is applied once. Check the run record or transcript for what happened.' };
 	const status = runStatusAt(record, claimant.nowMs);
 	let startedAttempt: number;
 	if (record.status === 'paused' && record.pauseId === snapshot.pauseId) startedAttempt = 0;
@@ -105,7 +104,7 @@ async function latestClaim(store: BlobStore, location: RunLocation, pauseId: str
 	const attempt = Math.max(...attempts);
 	const key = continuationKey(location, pauseId, attempt);
 	const body = await store.get(key);
-	return { attempt, body: body === undefined ? undefined : parseStored(body, key, (value) => continuationClaimSchema.safeParse(value)) };
+	return { attempt, body: body === undefined ? undefined : parseStoredJson(body.toString('utf8'), key, continuationClaimSchema, 'a continuation claim') };
 }
 
 function describeStatus(record: RunRecord, status: string): string {

@@ -1,7 +1,7 @@
 import { decisionKey, type RunLocation } from '../storage/keys';
 import { decisionPayloadSchema, type DecisionPayload, type PauseReference } from './pause-contract';
 import type { ResumeStorage } from './resume-storage';
-import { parseStored } from './stored-json';
+import { parseStoredJson } from '../storage/stored-json';
 import type { WaitRecord } from './wait-record';
 
 /**
@@ -23,7 +23,7 @@ export async function readDecisionRecords(storage: ResumeStorage, wait: WaitReco
 export async function readDecisionRecord({ store, prefix }: ResumeStorage, reference: PauseReference): Promise<DecisionPayload | undefined> {
 	const key = decisionKey(runLocationOf(prefix, reference), reference.pauseId);
 	const body = await store.get(key);
-	return body === undefined ? undefined : parseStored(body, key, (value) => decisionPayloadSchema.safeParse(value));
+	return body === undefined ? undefined : parseStoredJson(body.toString('utf8'), key, decisionPayloadSchema, 'a decision record');
 }
 
 /** Records an item's decisions once; `false` when another request (or the time limit) recorded one first. */

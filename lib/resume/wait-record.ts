@@ -5,7 +5,7 @@ import { pauseReferenceSchema, pendingCallViewSchema } from './pause-contract';
 import { checkSnapshots } from './pause-snapshot';
 import type { Refusal } from './refusal';
 import type { ResumeStorage } from './resume-storage';
-import { parseStored } from './stored-json';
+import { parseStoredJson } from '../storage/stored-json';
 
 /**
  * What the Resume node keeps in storage while it waits. Storage is the only state shared by the
@@ -68,13 +68,13 @@ export async function writeWaitRecord({ store, prefix }: ResumeStorage, location
 export async function readWaitRecord({ store, prefix }: ResumeStorage, location: WaitLocation): Promise<WaitRecord | undefined> {
 	const key = waitRecordKey(nodeLocation(prefix, location));
 	const body = await store.get(key);
-	return body === undefined ? undefined : parseStored(body, key, (value) => waitRecordSchema.safeParse(value));
+	return body === undefined ? undefined : parseStoredJson(body.toString('utf8'), key, waitRecordSchema, 'a wait record');
 }
 
 export async function isResumeClaimed({ store, prefix }: ResumeStorage, location: WaitLocation, waitId: string): Promise<boolean> {
 	const key = resumeClaimKey(nodeLocation(prefix, location), waitId);
 	const body = await store.get(key);
-	return body !== undefined && parseStored(body, key, (value) => resumeClaimSchema.safeParse(value)).waitId === waitId;
+	return body !== undefined && parseStoredJson(body.toString('utf8'), key, resumeClaimSchema, 'a resume claim').waitId === waitId;
 }
 
 /** Only one request may resume the execution for a wait: the one whose conditional write wins. */
