@@ -2,7 +2,7 @@ import type { ModelPrice } from './budget/price-table';
 import type { ContextPolicy } from './context/context-policy';
 import type { AgentMemory } from './memory/agent-memory';
 import type { LanguageModel } from './model/language-model';
-import type { JsonSchema } from './model/messages';
+import type { JsonSchema, Message } from './model/messages';
 import type { RunStore } from './run-store';
 import type { Tool } from './tools/tool';
 
@@ -49,7 +49,11 @@ export type AgentSpec = {
 	retry: RetryPolicy;
 };
 
-export type RunInput = { runId: string; task: string };
+/**
+ * What one run is asked. `history`: earlier messages of the conversation (a chat session from a
+ * connected memory), starting with a user message and never leaving a tool result without its call.
+ */
+export type RunInput = { runId: string; task: string; history?: readonly Message[] };
 
 /** Every side effect the engine has, injected so tests can use fakes. */
 export type EngineDeps = {
@@ -68,4 +72,9 @@ export type EngineDeps = {
 	runLeaseMs?: number;
 	/** Random ids (pause ids); injected so tests are repeatable. */
 	newId(): string;
+	/**
+	 * Receives a text answer's pieces as the model writes them, turn by turn (n8n's streaming
+	 * response to a Chat Trigger or Webhook). Not used for JSON output, whose raw text is no reply.
+	 */
+	streamText?(delta: string): void;
 };

@@ -65,6 +65,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 					structuredOutput,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,
 					signal: runSignal.signal,
+					...(deps.streamText && spec.output.type === 'text' ? { onTextDelta: (delta: string) => deps.streamText?.(delta) } : {}),
 				},
 				{ primary: spec.model, fallback: spec.fallbackModel },
 				spec.retry,

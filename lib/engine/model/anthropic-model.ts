@@ -54,7 +54,7 @@ export const createAnthropicModel = (options: AnthropicModelOptions): LanguageMo
 		const limit = timeLimitedSignal(request.signal, options.timeoutMs);
 		try {
 			const events = await anthropic.messages.create(toAnthropicRequest(options.modelId, request), { signal: limit.signal });
-			const result = await collectAnthropicStream(events, options.modelId);
+			const result = await collectAnthropicStream(events, options.modelId, request.onTextDelta);
 			// The SDK ends the stream quietly when aborted; the catch below reports that as a cancellation.
 			if (!result.complete) throw streamCutOffFailure(label);
 			return result.usageReported ? result.response : { ...result.response, usage: estimateUsage(request, result.response.message) };

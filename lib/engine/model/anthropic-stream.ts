@@ -96,6 +96,7 @@ const mergeUsage = (usage: Usage, update: Partial<AnthropicUsage> | MessageDelta
 export const collectAnthropicStream = async (
 	events: AsyncIterable<RawMessageStreamEvent>,
 	requestedModelId: string,
+	onTextDelta?: (delta: string) => void,
 ): Promise<AnthropicStreamResult> => {
 	const blocks: BlockInProgress[] = [];
 	let usage: Usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
@@ -117,6 +118,7 @@ export const collectAnthropicStream = async (
 			case 'content_block_delta': {
 				const block = blocks[event.index];
 				if (block) applyDelta(block, event);
+				if (block?.type === 'text' && event.delta.type === 'text_delta') onTextDelta?.(event.delta.text);
 				break;
 			}
 			case 'message_delta':

@@ -16,6 +16,8 @@ export type ModelRequest = {
 	structuredOutput?: StructuredOutputRequest;
 	maxOutputTokens: number;
 	signal: AbortSignal;
+	/** Called with each piece of answer text as it arrives (streaming into a chat); adapters that cannot stream call it once per answer. */
+	onTextDelta?: (delta: string) => void;
 };
 
 /**

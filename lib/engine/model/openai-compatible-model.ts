@@ -59,7 +59,7 @@ export const createOpenAICompatibleModel = (options: OpenAICompatibleModelOption
 		const limit = timeLimitedSignal(request.signal, options.timeoutMs);
 		try {
 			const { stream } = await model.doStream({ ...toChatCallOptions({ ...request, signal: limit.signal }), includeRawChunks: true });
-			const result = await collectChatStream(stream, options.modelId);
+			const result = await collectChatStream(stream, options.modelId, request.onTextDelta);
 			if (result.outcome === 'error') throw chatStreamErrorFailure(label, result.error);
 			if (result.outcome === 'cut-off') throw streamCutOffFailure(label);
 			return result.usageReported ? result.response : { ...result.response, usage: estimateUsage(request, result.response.message) };

@@ -51,7 +51,7 @@ const describeRefusal = (refusal: string, categories: ReadonlySet<string>): stri
  * `includeRawChunks`: reasoning, refusal text and content-filter categories are read from the raw
  * chunks, which the AI SDK's chat model does not otherwise surface.
  */
-export const collectChatStream = async (stream: StreamResult['stream'], requestedModelId: string): Promise<ChatStreamResult> => {
+export const collectChatStream = async (stream: StreamResult['stream'], requestedModelId: string, onTextDelta?: (delta: string) => void): Promise<ChatStreamResult> => {
 	const content: AssistantMessage['content'] = [];
 	let modelId = requestedModelId;
 	let finish: FinishPart | undefined;
@@ -71,6 +71,7 @@ export const collectChatStream = async (stream: StreamResult['stream'], requeste
 			switch (part.type) {
 				case 'text-delta':
 					appendText('text', part.delta);
+					onTextDelta?.(part.delta);
 					break;
 				case 'raw': {
 					const reasoning = reasoningDelta(part.rawValue);

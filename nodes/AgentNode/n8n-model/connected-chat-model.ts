@@ -41,6 +41,9 @@ export function createConnectedChatModel(chatModel: LangChainChatModel, identity
 				throw toConnectedModelFailure(label, error, { signal: request.signal, nowMs: now() });
 			}
 			const read = readAIMessage(answer);
+			// LangChain's streams differ per provider class; a connected model's answer reaches a chat whole, turn by turn.
+			const text = read.message.content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('');
+			if (text !== '') request.onTextDelta?.(text);
 			return {
 				message: read.message,
 				stopReason: read.stopReason,
