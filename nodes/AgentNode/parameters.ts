@@ -9,6 +9,11 @@ const runOnly = { hide: { mode: ['manageMemory'] } };
 const providerOptions: INodePropertyOptions[] = [
 	{ name: 'Anthropic', value: 'anthropic', description: 'Claude models through the Anthropic Messages API' },
 	{ name: 'OpenAI-Compatible', value: 'openAiCompatible', description: 'OpenAI, OpenRouter, Ollama, vLLM, Groq… (Chat Completions API)' },
+	{
+		name: 'Connected Chat Model',
+		value: 'connected',
+		description: "The Chat Model sub-node connected to the node (OpenAI, Anthropic, Gemini, Bedrock, Ollama…), with that sub-node's credential and options",
+	},
 ];
 
 /**
@@ -178,7 +183,7 @@ export const parameterProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Approval Rule',
 		default: {},
-		description: 'Tools whose calls a person must approve first. The run pauses and the item leaves on the Needs Approval output.',
+		description: 'Tools whose calls a person must approve first. The run pauses and the item leaves on the Approval output.',
 		options: [
 			{
 				displayName: 'Rule',
@@ -189,8 +194,11 @@ export const parameterProperties: INodeProperties[] = [
 						name: 'toolName',
 						type: 'string',
 						default: '',
-						placeholder: 'e.g. send_email',
-						description: 'Name of the tool as the model sees it (a connected tool node’s name with spaces as _, or http_request)',
+						placeholder: 'e.g. Create_Ticket',
+						description: 'Name of the tool as the model sees it',
+						// Load-options cannot list the connected tools: n8n calls them with this node alone, not its
+						// workflow. A rule naming no offered tool fails the run with the names that are offered.
+						hint: 'A connected tool node’s name, with every character other than a–z, A–Z, 0–9, _ and - as _: node "Create Ticket" is Create_Ticket. An MCP Client Tool node "Orders" offers Orders_ and the server’s tool name, e.g. Orders_lookup_order. Built-in: http_request, ask_human, think.',
 					},
 					{
 						displayName: 'Require Approval',
@@ -311,7 +319,7 @@ export const parameterProperties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Fail the Run', value: 'fail', description: 'End with token_budget or cost_budget' },
-					{ name: 'Ask for Approval', value: 'ask', description: 'Pause on Needs Approval; approving allows the budget once more' },
+					{ name: 'Ask for Approval', value: 'ask', description: 'Pause on the Approval output; approving allows the budget once more' },
 				],
 				default: 'fail',
 			},

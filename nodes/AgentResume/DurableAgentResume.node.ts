@@ -34,16 +34,18 @@ export class DurableAgentResume implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Durable AI Agent Resume',
 		name: 'durableAgentResume',
-		icon: 'file:durableAgentResume.svg',
+		icon: { light: 'file:durableAgentResume.svg', dark: 'file:durableAgentResume.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["limitWaitTime"] ? "Waits up to " + $parameter["resumeAmount"] + " " + $parameter["resumeUnit"] : "Waits for a decision" }}',
 		description: 'Waits until a person approves, rejects, edits or answers the calls a Durable AI Agent paused on, then hands the decisions back to the agent',
 		defaults: { name: 'Durable AI Agent Resume' },
+		// n8n's node panel leaves an 'AI'-category node out of search results unless it is a root node;
+		// as a Human in the Loop node with the AI subcategory it is found and listed under Agents.
 		codex: {
-			categories: ['AI'],
-			subcategories: { AI: ['Agents'] },
-			alias: ['Approval', 'Human in the loop', 'HITL', 'Wait for approval'],
+			categories: ['HITL'],
+			subcategories: { AI: ['Agents', 'Root Nodes'], HITL: ['Human in the Loop'] },
+			alias: ['Durable', 'AI Agent', 'Resume', 'Approval', 'Approve', 'Human in the loop', 'HITL', 'Wait for approval'],
 		},
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
