@@ -1,6 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** An Anthropic API key for the Durable AI Agent; the base URL allows proxies and gateways. */
+/**
+ * An Anthropic API key for the Durable AI Agent; the base URL allows proxies and gateways. Its "Test"
+ * button is the agent node's `anthropicApiTest`: it also passes a gateway that lists no models.
+ */
 export class DurableAgentAnthropicApi implements ICredentialType {
 	name = 'durableAgentAnthropicApi';
 
@@ -16,8 +19,8 @@ export class DurableAgentAnthropicApi implements ICredentialType {
 			name: 'apiKey',
 			type: 'string',
 			typeOptions: { password: true },
-			required: true,
 			default: '',
+			description: 'Required by Anthropic. Leave empty for a gateway that adds its own key (no x-api-key header is sent then).',
 		},
 		{
 			displayName: 'Base URL',
@@ -31,9 +34,5 @@ export class DurableAgentAnthropicApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { 'x-api-key': '={{$credentials.apiKey}}', 'anthropic-version': '2023-06-01' } },
-	};
-
-	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/v1/models', method: 'GET' },
 	};
 }

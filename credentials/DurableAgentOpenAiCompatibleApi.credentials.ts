@@ -1,6 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-/** Any endpoint that speaks OpenAI's Chat Completions API: OpenAI, OpenRouter, Ollama, vLLM, LM Studio, Groq… */
+/**
+ * Any endpoint that speaks OpenAI's Chat Completions API: OpenAI, OpenRouter, Ollama, vLLM, LM Studio,
+ * Groq… Its "Test" button is the agent node's `openAiCompatibleApiTest`: it also passes a server that
+ * lists no models.
+ */
 export class DurableAgentOpenAiCompatibleApi implements ICredentialType {
 	name = 'durableAgentOpenAiCompatibleApi';
 
@@ -40,9 +44,5 @@ export class DurableAgentOpenAiCompatibleApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-	};
-
-	test: ICredentialTestRequest = {
-		request: { baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}', url: '/models', method: 'GET' },
 	};
 }

@@ -38,7 +38,8 @@ export const createAnthropicModel = (options: AnthropicModelOptions): LanguageMo
 			// version would otherwise send it as a bearer token. Null keeps it from reading env vars.
 			apiKey: null,
 			authToken: null,
-			defaultHeaders: { 'x-api-key': options.apiKey },
+			// An empty key is a gateway that adds its own: no key header, and no Authorization either.
+			defaultHeaders: options.apiKey === '' ? { authorization: null } : { 'x-api-key': options.apiKey },
 			baseURL: baseUrl,
 			fetch: fetchRefusingPages(label, options.fetch),
 			// callModel retries with our own policy and can switch to a fallback model; SDK retries
