@@ -33,3 +33,20 @@ export class StorageError extends Error {
 		this.name = 'StorageError';
 	}
 }
+
+/**
+ * A stored object is there but is not what this package wrote (not JSON, or not the expected
+ * shape): changed outside n8n, cut short, or two writers interleaved on a store that does not keep
+ * "only if absent". Unlike an unreachable store, asking again gives the same answer: the message
+ * names the object and what to do with it.
+ */
+export class UnreadableObjectError extends StorageError {
+	constructor(
+		message: string,
+		readonly key: string,
+		options: { cause?: unknown } = {},
+	) {
+		super(message, options);
+		this.name = 'UnreadableObjectError';
+	}
+}

@@ -1,5 +1,5 @@
 export type { BlobStore, PutOptions, PutResult } from './blob-store';
-export { StorageError } from './blob-store';
+export { StorageError, UnreadableObjectError } from './blob-store';
 export { createMemoryStore } from './memory-store';
 export { createLocalDiskStore } from './local-disk-store';
 export type { S3StoreOptions } from './s3-client';

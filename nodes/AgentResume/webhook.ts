@@ -3,14 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { authorizeRequest, readDecisionRecords } from '../../lib/resume';
-import { StorageError } from '../../lib/storage';
+import { StorageError, UnreadableObjectError } from '../../lib/storage';
 import { storeFromParameters } from '../AgentNode/store-from-parameters';
 import { n8nChecksResumeSignatures } from '../shared/n8n-resume-signature';
 import { renderApprovalPage } from './approval-page';
 import { postDecisions } from './post-decisions';
 import { tokenOf } from './request-body';
 import { systemResumeDeps, type ResumeDeps } from './resume-deps';
-import { failureOf, responseFormatOf, sendFailure, sendHtml } from './responses';
+import { failureOf, responseFormatOf, sendFailure, sendHtml, type WebhookFailure } from './responses';
 
 /**
  * The waiting webhook (`/webhook-waiting/{executionId}`). It may run on any n8n process, so it
@@ -44,15 +44,30 @@ export async function handleResumeWebhook(context: IWebhookFunctions, deps: Resu
 		return { noWebhookResponse: true };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		const failure =
-			error instanceof StorageError
-				? {
-						status: 503,
-						code: 'storage_unavailable',
-						message: `Storage could not be read or written: ${message} A decision may have been recorded already: send the same request again once storage is reachable, and the execution continues.`,
-					}
-				: { status: 500, code: 'internal_error', message: `The request failed unexpectedly: ${message}` };
+		const failure = error instanceof UnreadableObjectError ? unreadableObjectFailure(error) : storageFailure(error, message);
 		sendFailure(response, failure, format);
 		return { noWebhookResponse: true };
 	}
+}
+
+/**
+ * A stored record that cannot be read reads the same way every time: answering 503 "send it again"
+ * would keep a client retrying for ever.
+ */
+function unreadableObjectFailure(error: UnreadableObjectError): WebhookFailure {
+	return {
+		status: 500,
+		code: 'record_unreadable',
+		message: `${error.message} Sending this request again will not help: the object named below must be restored or the run deleted.`,
+		details: [`Object: ${error.key}`],
+	};
+}
+
+function storageFailure(error: unknown, message: string): WebhookFailure {
+	if (!(error instanceof StorageError)) return { status: 500, code: 'internal_error', message: `The request failed unexpectedly: ${message}` };
+	return {
+		status: 503,
+		code: 'storage_unavailable',
+		message: `Storage could not be read or written: ${message} A decision may have been recorded already: send the same request again once storage is reachable, and the execution continues.`,
+	};
 }
