@@ -98,7 +98,7 @@ async function findStall(store: BlobStore, location: RunLocation, snapshot: Snap
 }
 
 /** The highest-numbered claim on this pause, with its stored body (absent if it vanished after the listing). */
-async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body?: StoredContinuationClaim } | undefined> {
+export async function latestClaim(store: BlobStore, location: RunLocation, pauseId: string): Promise<{ attempt: number; body?: StoredContinuationClaim } | undefined> {
 	const attempts = (await store.list(continuationsFolder(location))).flatMap((key) => continuationAttemptOf(location, pauseId, key) ?? []);
 	if (attempts.length === 0) return undefined;
 	const attempt = Math.max(...attempts);
@@ -113,7 +113,7 @@ function describeStatus(record: RunRecord, status: string): string {
 }
 
 /** What the run stored after its pause: turn objects past the paused turn, journal entries of calls the snapshot does not know. */
-async function stepsAfterPause(store: BlobStore, location: RunLocation, snapshot: Snapshot): Promise<string[]> {
+export async function stepsAfterPause(store: BlobStore, location: RunLocation, snapshot: Snapshot): Promise<string[]> {
 	const knownTurns = new Set(Array.from({ length: snapshot.transcriptTurns ?? snapshot.turns }, (_, index) => transcriptTurnKey(location, index + 1)));
 	const laterTurns = (await store.list(transcriptFolder(location))).filter((key) => key.endsWith('.ndjson') && !knownTurns.has(key));
 	const knownCalls = snapshot.messages.flatMap((message) => message.content.flatMap((part) => (part.type === 'tool-call' ? [part.toolCallId] : [])));

@@ -1,3 +1,4 @@
+import type { BlobStore } from '../storage';
 import { decisionKey, type RunLocation } from '../storage/keys';
 import { decisionPayloadSchema, type DecisionPayload, type PauseReference } from './pause-contract';
 import type { ResumeStorage } from './resume-storage';
@@ -21,7 +22,12 @@ export async function readDecisionRecords(storage: ResumeStorage, wait: WaitReco
 }
 
 export async function readDecisionRecord({ store, prefix }: ResumeStorage, reference: PauseReference): Promise<DecisionPayload | undefined> {
-	const key = decisionKey(runLocationOf(prefix, reference), reference.pauseId);
+	return await readDecisionAt(store, runLocationOf(prefix, reference), reference.pauseId);
+}
+
+/** The decision recorded on a pause of the run at `location`, found from storage alone (a sweep for recoverable runs). */
+export async function readDecisionAt(store: BlobStore, location: RunLocation, pauseId: string): Promise<DecisionPayload | undefined> {
+	const key = decisionKey(location, pauseId);
 	const body = await store.get(key);
 	return body === undefined ? undefined : parseStoredJson(body.toString('utf8'), key, decisionPayloadSchema, 'a decision record');
 }

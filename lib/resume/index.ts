@@ -23,3 +23,6 @@ export type { TimeoutPolicy, TimeoutSettlement } from './timeout';
 export { noAnswer, noDecisionReason, settleTimedOutItem } from './timeout';
 export type { Continuation, ContinuationRequest } from './continue-run';
 export { continuePausedRun } from './continue-run';
+export type { Recovery, RunReport, RunState } from './run-report';
+export type { RunSweep } from './workflow-runs';
+export { reportWorkflowRuns } from './workflow-runs';

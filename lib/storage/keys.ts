@@ -131,6 +131,37 @@ export function memoryContentKey(prefix: string, scope: MemoryScope, contentHash
 	return `${memoryFolder(prefix, scope)}contents/${escapeSegment('contentHash', contentHash)}.json`;
 }
 
+/** Every execution of one workflow, ending in `/`: the folder a sweep for recoverable runs lists. */
+export function workflowFolder(prefix: string, workflowId: string): string {
+	return `${[...prefixSegments(prefix), 'workflows', escapeSegment('workflowId', workflowId)].join('/')}/`;
+}
+
+/** What a key listed under workflowFolder holds: a run's record, a Resume node's wait record, or something else. */
+export type WorkflowObject =
+	| { kind: 'run-record'; location: RunLocation }
+	| { kind: 'wait-record'; location: NodeLocation }
+	| { kind: 'other' };
+
+/** Reads a listed key back into the ids it was built from (the inverse of runRecordKey and waitRecordKey). */
+export function workflowObjectOf(prefix: string, workflowId: string, key: string): WorkflowObject {
+	const folder = workflowFolder(prefix, workflowId);
+	if (!key.startsWith(folder)) return { kind: 'other' };
+	const segments = key.slice(folder.length).split('/');
+	if (segments[0] !== 'executions' || segments[2] !== 'nodes') return { kind: 'other' };
+	let ids: string[];
+	try {
+		ids = [segments[1], segments[3], segments[5] ?? ''].map((segment) => decodeURIComponent(segment));
+	} catch {
+		return { kind: 'other' };
+	}
+	const [executionId, nodeId, runId] = ids;
+	if (executionId === '' || nodeId === '') return { kind: 'other' };
+	const node: NodeLocation = { prefix, workflowId, executionId, nodeId };
+	if (segments.length === 5 && segments[4] === 'wait.json' && waitRecordKey(node) === key) return { kind: 'wait-record', location: node };
+	if (segments.length === 7 && segments[4] === 'runs' && runId !== '' && segments[6] === 'run.json' && runRecordKey({ ...node, runId }) === key) return { kind: 'run-record', location: { ...node, runId } };
+	return { kind: 'other' };
+}
+
 /** Where a node of an execution keeps per-execution state (the Resume node's wait). */
 export type NodeLocation = Omit<RunLocation, 'runId'>;
 

@@ -1,4 +1,4 @@
-import { continuationAttemptOf, continuationKey, journalFolder, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey, type RunLocation } from '../../lib/storage/keys';
+import { continuationAttemptOf, continuationKey, journalFolder, journalKey, runFolder, runRecordKey, transcriptFolder, transcriptTurnKey, waitRecordKey, workflowFolder, workflowObjectOf, type RunLocation } from '../../lib/storage/keys';
 
 const location: RunLocation = {
 	prefix: 'durable-agent',
@@ -87,5 +87,24 @@ describe('storage keys', () => {
 
 	it('refuses ids that are not valid Unicode text', () => {
 		expect(() => runFolder({ ...location, runId: 'broken\uD800' })).toThrow(/runId .* is not valid Unicode text/);
+	});
+});
+
+describe('reading listed keys back (a sweep of a workflow’s runs)', () => {
+	const node = { prefix: 'tenant/a', workflowId: 'wf/1', executionId: 'exec 7', nodeId: '..' };
+
+	it('finds the ids of a run record and a wait record, escaped ids included', () => {
+		const run = { ...node, runId: 'run:1' };
+		expect(workflowObjectOf(node.prefix, node.workflowId, runRecordKey(run))).toEqual({ kind: 'run-record', location: run });
+		expect(workflowObjectOf(node.prefix, node.workflowId, waitRecordKey(node))).toEqual({ kind: 'wait-record', location: node });
+		expect(runRecordKey(run).startsWith(workflowFolder(node.prefix, node.workflowId))).toBe(true);
+	});
+
+	it('takes every other key, and keys of other workflows, for something else', () => {
+		const run = { ...node, runId: 'run-1' };
+		for (const key of [transcriptTurnKey(run, 1), journalKey(run, 'call', 'intent'), `${workflowFolder(node.prefix, node.workflowId)}executions//nodes/n/wait.json`, 'elsewhere/run.json']) {
+			expect(workflowObjectOf(node.prefix, node.workflowId, key)).toEqual({ kind: 'other' });
+		}
+		expect(workflowObjectOf(node.prefix, 'wf-2', runRecordKey(run))).toEqual({ kind: 'other' });
 	});
 });
