@@ -6,7 +6,7 @@ import { createLocalDiskStore, createRunStore, loadSigningSecret, runRecordKey }
 import { continuationKey } from '../../lib/storage/keys';
 import { outputJson } from '../support/n8n/run-workflow';
 import { recordedToolCalls } from '../support/n8n/nodes/test-tool-node';
-import { decisionItem, useWeatherAgent } from '../nodes/AgentNode/support/weather-agent-harness';
+import { useWeatherAgent } from '../nodes/AgentNode/support/weather-agent-harness';
 
 /**
  * Every run's true state, read from storage alone: a sweep tells apart running, interrupted, paused
