@@ -43,6 +43,12 @@ export type AgentSpec = {
 	output: OutputSpec;
 	/** Memory across runs: a prompt block at start, recall/remember tools, an episode at the end; undefined = off. */
 	memory?: AgentMemory;
+	/**
+	 * A chat session's memory (n8n's Memory sub-nodes): the exchange — the task and the final
+	 * answer — is saved once, when the run completes; never at a pause, and never tool messages,
+	 * so the session can hold no tool result without its call.
+	 */
+	conversation?: ConversationMemory;
 	/** Context-window management (shortening, offloading, summarising); undefined = off. */
 	contextPolicy?: ContextPolicy;
 	limits: RunLimits;
@@ -54,6 +60,8 @@ export type AgentSpec = {
  * connected memory), starting with a user message and never leaving a tool result without its call.
  */
 export type RunInput = { runId: string; task: string; history?: readonly Message[] };
+
+export type ConversationMemory = { saveExchange(task: string, answer: string): Promise<void> };
 
 /** Every side effect the engine has, injected so tests can use fakes. */
 export type EngineDeps = {

@@ -1,4 +1,4 @@
-export type { AgentSpec, EngineDeps, OutputSpec, RetryPolicy, RunInput, RunLimits } from './agent-spec';
+export type { AgentSpec, ConversationMemory, EngineDeps, OutputSpec, RetryPolicy, RunInput, RunLimits } from './agent-spec';
 export type { JournalIntent, RunStore, ToolJournal } from './run-store';
 export { journalIntentSchema, journalResultSchema } from './run-store';
 export type { TranscriptEntry } from './transcript-entry';

@@ -15,18 +15,18 @@ import {
 	type Tool,
 } from '../../lib/engine';
 import { agentOptionsFromParameters, tryParseJson } from './agent-options';
+import { connectedChatModel } from './n8n-model/connected-model-from-node';
 
-type Provider = 'anthropic' | 'openAiCompatible';
+type Provider = 'anthropic' | 'openAiCompatible' | 'connected';
 
 /** Reads one item's parameters (expressions resolved for that item) into the engine's agent spec. */
 export async function agentSpecFromParameters(context: IExecuteFunctions, itemIndex: number, tools: readonly Tool[]): Promise<AgentSpec> {
 	const options = agentOptionsFromParameters(context, itemIndex);
-	const createModel = await modelFactory(context, itemIndex);
-	const modelId = requiredString(context, 'model', itemIndex, 'Enter the model ID the provider uses, e.g. claude-sonnet-5-5.');
+	const { model, modelName, fallbackModel } = await modelsFromParameters(context, itemIndex, options.fallbackModel, tools);
 	return {
-		model: createModel(modelId),
-		price: priceOf(modelId, options.priceTable),
-		fallbackModel: options.fallbackModel ? createModel(options.fallbackModel) : undefined,
+		model,
+		price: priceOf(modelName, options.priceTable),
+		fallbackModel,
 		instructions: String(context.getNodeParameter('instructions', itemIndex, '')),
 		tools,
 		output: outputSpecFromParameters(context, itemIndex, options.repairTurns),
@@ -43,6 +43,25 @@ export async function agentSpecFromParameters(context: IExecuteFunctions, itemIn
 		},
 		retry: { maxRetries: options.maxRetries, baseDelayMs: 500, maxDelayMs: 30_000 },
 	};
+}
+
+type ItemModels = { model: LanguageModel; modelName: string; fallbackModel?: LanguageModel };
+
+/** The model (and fallback) of one item: a built-in provider's, or the connected Chat Model sub-node's. */
+async function modelsFromParameters(context: IExecuteFunctions, itemIndex: number, fallbackModelId: string | undefined, tools: readonly Tool[]): Promise<ItemModels> {
+	if (context.getNodeParameter('provider', itemIndex) === 'connected') {
+		if (fallbackModelId) {
+			throw new NodeOperationError(context.getNode(), "'Fallback Model' works with the built-in providers only", {
+				itemIndex,
+				description: "Remove 'Fallback Model' from the options: with a connected Chat Model, retries and fallbacks are the sub-node's (n8n's chat model nodes have their own retry settings).",
+			});
+		}
+		const connected = await connectedChatModel(context, itemIndex, tools.length);
+		return { model: connected.model, modelName: connected.modelName };
+	}
+	const createModel = await modelFactory(context, itemIndex);
+	const modelId = requiredString(context, 'model', itemIndex, 'Enter the model ID the provider uses, e.g. claude-sonnet-5-5.');
+	return { model: createModel(modelId), modelName: modelId, fallbackModel: fallbackModelId ? createModel(fallbackModelId) : undefined };
 }
 
 async function modelFactory(context: IExecuteFunctions, itemIndex: number): Promise<(modelId: string) => LanguageModel> {

@@ -7,9 +7,12 @@ import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutco
 import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
+import { itemStream, streamApprovalRequest } from './chat/chat-stream';
 import { itemAgentSpec } from './item-agent';
 import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
+import { conversationOf, readChatHistory, type LangChainMemory } from './n8n-memory/chat-memory';
+import { chatMemoryFor } from './n8n-memory/chat-memory-from-node';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
 import { timeoutPolicyOfSource } from '../shared/timeout-policy';
@@ -33,11 +36,16 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 
 	const results = await mapWithConcurrency(items, concurrency, async (item, itemIndex): Promise<ItemResult> => {
 		try {
-			const spec = { ...(await itemAgentSpec(context, itemIndex, builtinTools)), memory: memoryFromParameters(context, itemIndex, storage) };
+			const chatMemory = await chatMemoryFor(context, itemIndex);
+			const spec: AgentSpec = {
+				...(await itemAgentSpec(context, itemIndex, builtinTools)),
+				memory: memoryFromParameters(context, itemIndex, storage),
+				...(chatMemory ? { conversation: conversationOf(chatMemory) } : {}),
+			};
 			const decision = await decisionFor(context, itemIndex, item.json, storage);
 			const outcome = decision
 				? await continueRun(context, itemIndex, { storage, secret: await signingSecret(), spec, payload: decision, executionId: executionIdOf(context), signal: context.getExecutionCancelSignal() })
-				: await startRun(context, itemIndex, storage, spec);
+				: await startRun(context, itemIndex, storage, spec, chatMemory);
 			return { ok: true, outcome, spec };
 		} catch (error) {
 			return { ok: false, error: asNodeError(context, error, itemIndex) };
@@ -57,6 +65,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 		if (outcome.status === 'paused') {
 			const ids = { workflowId: workflowIdOf(context), executionId: executionIdOf(context), nodeId: context.getNode().id };
 			const json = await pausedItemJson(context, itemIndex, { outcome, spec: result.spec, ids, storage, secret: await signingSecret() });
+			streamApprovalRequest(context, itemIndex, json.approvalUrl);
 			needsApproval.push({ json: json as unknown as IDataObject, pairedItem });
 			continue;
 		}
@@ -78,7 +87,7 @@ async function continueRun(context: IExecuteFunctions, itemIndex: number, reques
 	return continuation.outcome;
 }
 
-async function startRun(context: IExecuteFunctions, itemIndex: number, storage: ConfiguredStore, spec: AgentSpec): Promise<RunOutcome> {
+async function startRun(context: IExecuteFunctions, itemIndex: number, storage: ConfiguredStore, spec: AgentSpec, chatMemory: LangChainMemory | undefined): Promise<RunOutcome> {
 	const taskValue = context.getNodeParameter('task', itemIndex, '') as unknown;
 	const task = taskValue === undefined || taskValue === null ? '' : String(taskValue).trim();
 	if (task === '') {
@@ -95,7 +104,14 @@ async function startRun(context: IExecuteFunctions, itemIndex: number, storage: 
 		nodeId: context.getNode().id,
 		runId,
 	});
-	return await runAgent(spec, { runId, task }, systemDeps(store, context.getExecutionCancelSignal()));
+	const history = chatMemory ? await readChatHistory(chatMemory) : undefined;
+	const stream = itemStream(context, itemIndex);
+	const deps = { ...systemDeps(store, context.getExecutionCancelSignal()), ...(stream ? { streamText: stream.write } : {}) };
+	try {
+		return await runAgent(spec, { runId, task, ...(history ? { history } : {}) }, deps);
+	} finally {
+		stream?.close();
+	}
 }
 
 /**

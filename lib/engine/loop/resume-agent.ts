@@ -147,7 +147,7 @@ function rejection(call: PendingCall, reason: string | undefined): string {
 
 /** The run's task: the text of its first message. */
 function taskOf(snapshot: Snapshot): string {
-	return extractText(snapshot.messages[0]);
+	return snapshot.task ?? extractText(snapshot.messages[0]);
 }
 
 /** Tool results in the order the model made the calls, as providers require. */

@@ -26,7 +26,7 @@ async function runLeased(spec: AgentSpec, input: RunInput, deps: EngineDeps, lea
 	const context = createRunContext(spec, input.runId, deps, memoryBlock);
 	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
 	const history = input.history ?? [];
-	const state: RunState = { messages: [...history, task], usage: emptyUsage(), turns: 0, transcriptTurns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
+	const state: RunState = { task: input.task, messages: [...history, task], usage: emptyUsage(), turns: 0, transcriptTurns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
 	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));
 	await deps.store.writeRunRecord({ runId: input.runId, status: 'running', turns: 0, usage: state.usage, process: deps.processLabel, startedAt: new Date(deps.now()).toISOString() });
 	const runSignal = createRunSignal(spec.limits.timeoutMs, deps);

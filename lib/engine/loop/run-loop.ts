@@ -210,8 +210,21 @@ function lastToolCalls(state: RunState): ToolCallPart[] {
 
 /** Writes the memory episode of a run that ended (a paused run gets one when it ends); a memory problem becomes a warning. */
 export async function withEpisode(spec: RunContext['spec'], task: string, outcome: RunOutcome, state: RunState): Promise<RunOutcome> {
-	if (!spec.memory || outcome.status === 'paused') return outcome;
-	const warning = await spec.memory.recordEpisode(episodeFromOutcome(task, outcome, state.messages));
-	return warning ? { ...outcome, warnings: [...(outcome.warnings ?? []), warning] } : outcome;
+	if (outcome.status === 'paused') return outcome;
+	const warnings = [
+		spec.memory ? await spec.memory.recordEpisode(episodeFromOutcome(task, outcome, state.messages)) : undefined,
+		outcome.status === 'done' && spec.conversation ? await savedExchange(spec.conversation, task, outcome.output) : undefined,
+	].filter((warning): warning is string => warning !== undefined);
+	return warnings.length > 0 ? { ...outcome, warnings: [...(outcome.warnings ?? []), ...warnings] } : outcome;
+}
+
+/** A chat memory that cannot be written does not fail a finished run: it becomes a warning. */
+async function savedExchange(conversation: NonNullable<RunContext['spec']['conversation']>, task: string, output: unknown): Promise<string | undefined> {
+	try {
+		await conversation.saveExchange(task, typeof output === 'string' ? output : JSON.stringify(output));
+		return undefined;
+	} catch (error) {
+		return `The chat memory was not updated: ${(error as Error).message}. The run's result is not affected.`;
+	}
 }
 

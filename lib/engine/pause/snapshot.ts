@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod/v4';
 
 import { summaryStateSchema } from '../context/request-view';
-import { messageSchema, toolResultPartSchema, usageSchema } from '../model/messages';
+import { extractText, messageSchema, toolResultPartSchema, usageSchema } from '../model/messages';
 import { pendingCallSchema } from './pending-call';
 
 /**
@@ -14,7 +14,8 @@ import { pendingCallSchema } from './pending-call';
  * Changelog
  * - 1: first version (before the first release it gained the `budget` pending kind and
  *   `budgetGrants`, defaulting to 0, the optional context `summary` and the optional
- *   `transcriptTurns`, so the frozen v1 fixture still reads); later the optional pending `reason`.
+ *   `transcriptTurns`, so the frozen v1 fixture still reads); later the optional pending `reason`
+ *   and the optional `task` (absent: the first message is the task, as before chat history).
  */
 export const snapshotSchemaVersion = 1;
 
@@ -47,12 +48,14 @@ export const snapshotSchema = z.strictObject({
 	budgetGrants: z.number().int().min(0).default(0),
 	/** The summary of older turns the request view starts with (context management). */
 	summary: summaryStateSchema.optional(),
+	/** The run's task; the messages may start with a chat session's earlier messages. */
+	task: z.string().optional(),
 });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** The part of a run's state a snapshot keeps; the loop's `RunState` is this plus what lasts only until a pause. */
-export type FrozenRunState = Pick<Snapshot, 'messages' | 'usage' | 'turns' | 'repairTurnsUsed' | 'budgetGrants' | 'summary'> & { transcriptTurns: number };
+export type FrozenRunState = Pick<Snapshot, 'messages' | 'usage' | 'turns' | 'repairTurnsUsed' | 'budgetGrants' | 'summary' | 'task'> & { transcriptTurns: number };
 
 /** Where and why the run paused: everything a snapshot holds besides the run's state. */
 export type PauseFrame = Pick<Snapshot, 'runId' | 'pauseId' | 'pausedAt' | 'definition' | 'system' | 'pending' | 'completedResults'> & {
@@ -78,6 +81,7 @@ export function snapshotFromState(state: FrozenRunState, pause: PauseFrame): Sna
 		repairTurnsUsed: state.repairTurnsUsed,
 		budgetGrants: state.budgetGrants,
 		summary: state.summary,
+		task: state.task,
 	};
 }
 
@@ -91,6 +95,7 @@ export function stateFromSnapshot(snapshot: Snapshot): FrozenRunState {
 		repairTurnsUsed: snapshot.repairTurnsUsed,
 		budgetGrants: snapshot.budgetGrants,
 		summary: snapshot.summary,
+		task: snapshot.task ?? extractText(snapshot.messages[0]),
 	};
 }
 
