@@ -195,8 +195,8 @@ describe('Durable AI Agent approvals in a real n8n', () => {
 		expect(nodeOutput(waiting, 'Result')).toEqual([expect.objectContaining({ answer: 'Our opening hours are 9 to 5.' })]);
 
 		llm.load([{ kind: 'reply', text: 'Printer ticket T-1 is open.' }, { kind: 'reply', text: 'No monitor ticket, as you said.' }]);
+		// n8n's signature alone decides every item of the wait; a pause token would decide its own item only.
 		const decided = await postDecisions(approvalUrl, {
-			token: pausedItems(waiting)[0].reference.token,
 			decisions: [
 				{ toolCallId: 'call_printer', decision: 'approve' },
 				{ toolCallId: 'call_monitor', decision: 'reject', reason: 'Replace the cable first' },
