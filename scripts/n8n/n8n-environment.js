@@ -62,6 +62,10 @@ function n8nEnvironment({ installation, userFolder, port = DEFAULT_PORT, env = {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		// Its start-up fetch fails without internet.
 		N8N_DISABLED_MODULES: 'mcp-registry',
+		// The list of verified community nodes comes from api.n8n.io, at start and then hourly.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		// The editor's banners come from api.n8n.io.
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 		// Plain http on loopback: a secure cookie would never be sent back.
 		N8N_SECURE_COOKIE: 'false',
 		...env,
