@@ -4,7 +4,7 @@ import { verifyApprovalToken } from './approval-token';
 import { budgetDecisionProblem } from './check-decisions';
 import { claimContinuation } from './continuation-claim';
 import { readDecisionRecord, runLocationOf, writeDecisionRecord } from './decision-records';
-import type { DecisionPayload } from './pause-contract';
+import { waitingExecutionOf, type DecisionPayload } from './pause-contract';
 import { readPauseSnapshot } from './pause-snapshot';
 import type { ResumeStorage } from './resume-storage';
 
@@ -33,7 +33,7 @@ export async function continuePausedRun({ storage, secret, spec, payload, execut
 	const token = verifyApprovalToken(secret, reference.token, Date.now());
 	if (!token.ok) return refused(`The pause reference's token is ${token.reason}`, 'Use the reference exactly as the Needs Approval output gave it, with the same storage configured.');
 	const claims = token.claims;
-	if (claims.runId !== reference.runId || claims.pauseId !== reference.pauseId || claims.snapshotHash !== reference.snapshotHash || claims.executionId !== reference.executionId) {
+	if (claims.runId !== reference.runId || claims.pauseId !== reference.pauseId || claims.snapshotHash !== reference.snapshotHash || claims.executionId !== waitingExecutionOf(reference).executionId) {
 		return refused('The pause reference does not match its token', sameReference);
 	}
 

@@ -4,7 +4,7 @@
  * read here. Depends on lib/engine and lib/storage only, never on n8n.
  */
 export type { BudgetSpending, DecisionItemJson, DecisionPayload, PausedItemJson, PauseReference, PendingCallView } from './pause-contract';
-export { decisionField, decisionPayloadSchema, pausedItemSchema } from './pause-contract';
+export { decisionField, decisionPayloadSchema, pausedItemSchema, waitingExecutionOf } from './pause-contract';
 export type { ResumeStorage } from './resume-storage';
 export type { Refusal, RefusalCode } from './refusal';
 export type { ApprovalClaims, TokenCheck } from './approval-token';

@@ -26,9 +26,20 @@ export const pauseReferenceSchema = z.object({
 	snapshotHash: id,
 	/** Signed approval token (approval-token.ts) for exactly this pause. */
 	token: id,
+	/**
+	 * The execution that emitted this paused item and waits for its decision, when the run lives in
+	 * another one: it was continued from there (Recover Runs, Continue Paused Run) and paused again.
+	 * Absent: the run's own execution waits. The token is issued for the waiting execution.
+	 */
+	waitingIn: z.object({ workflowId: id, executionId: id }).optional(),
 });
 
 export type PauseReference = z.infer<typeof pauseReferenceSchema>;
+
+/** The execution whose Resume node may wait for this pause (and whose id the token carries). */
+export function waitingExecutionOf(reference: PauseReference): { workflowId: string; executionId: string } {
+	return reference.waitingIn ?? { workflowId: reference.workflowId, executionId: reference.executionId };
+}
 
 /**
  * What a budget pause has spent and may spend, for the person deciding. The budgets are the node's

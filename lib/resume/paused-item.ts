@@ -19,13 +19,27 @@ export type PausedItemRequest = {
 	secret: Buffer;
 	/** `$execution.resumeUrl`: n8n's URL of the waiting webhook of this execution. */
 	resumeUrl: string;
+	/** The execution emitting the item, when it is not the run's own (`ids`): a run continued from another execution. */
+	waitingIn?: { workflowId: string; executionId: string };
 };
 
 /** The Needs Approval output's JSON: what a person (or system) needs to decide, and the signed reference to resume. */
-export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUrl }: PausedItemRequest): Promise<PausedItemJson> {
+export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUrl, waitingIn }: PausedItemRequest): Promise<PausedItemJson> {
 	const { pause } = outcome;
-	const token = signApprovalToken(secret, { executionId: ids.executionId, runId: outcome.runId, pauseId: pause.pauseId, snapshotHash: pause.snapshotHash });
-	const reference: PauseReference = { ...ids, runId: outcome.runId, pauseId: pause.pauseId, snapshotKey: pause.snapshotKey, snapshotHash: pause.snapshotHash, token };
+	const elsewhere = waitingIn !== undefined && (waitingIn.executionId !== ids.executionId || waitingIn.workflowId !== ids.workflowId);
+	const waiting = elsewhere ? waitingIn : ids;
+	const token = signApprovalToken(secret, { executionId: waiting.executionId, runId: outcome.runId, pauseId: pause.pauseId, snapshotHash: pause.snapshotHash });
+	const reference: PauseReference = {
+		workflowId: ids.workflowId,
+		executionId: ids.executionId,
+		nodeId: ids.nodeId,
+		runId: outcome.runId,
+		pauseId: pause.pauseId,
+		snapshotKey: pause.snapshotKey,
+		snapshotHash: pause.snapshotHash,
+		token,
+		...(elsewhere ? { waitingIn: { workflowId: waitingIn.workflowId, executionId: waitingIn.executionId } } : {}),
+	};
 	const schemas = new Map(spec.tools.map((tool) => [tool.name, tool.inputSchema]));
 	const view = async (call: PendingCall): Promise<PendingCallView> => {
 		const fields = {

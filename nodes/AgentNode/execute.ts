@@ -4,20 +4,22 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { z } from 'zod/v4';
 
 import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
-import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload } from '../../lib/resume';
+import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload, type PausedRunIds } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { itemStream, streamApprovalRequest } from './chat/chat-stream';
 import { itemAgentSpec } from './item-agent';
 import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
+import { executeRecoverRuns } from './recover/recover-runs';
 import { conversationOf, readChatHistory, type LangChainMemory } from './n8n-memory/chat-memory';
 import { chatMemoryFor } from './n8n-memory/chat-memory-from-node';
 import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
 import { timeoutPolicyOfSource } from '../shared/timeout-policy';
 
-type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec } | { ok: false; error: NodeOperationError };
+/** `runIds`: where a continued run lives, when a decision item brought it here (it may be another execution's). */
+type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec; runIds?: PausedRunIds } | { ok: false; error: NodeOperationError };
 
 /**
  * Runs the agent once per input item, `itemConcurrency` items at a time. Output 0 (Done) gets
@@ -29,6 +31,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	const storage = await storeFromParameters(context);
 	if (storage.warning) context.logger.warn(storage.warning);
 	if (context.getNodeParameter('mode', 0, 'run') === 'manageMemory') return await executeManageMemory(context, storage);
+	if (context.getNodeParameter('mode', 0, 'run') === 'recoverRuns') return await executeRecoverRuns(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
 	let secret: Promise<Buffer> | undefined;
@@ -46,7 +49,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 			const outcome = decision
 				? await continueRun(context, itemIndex, { storage, secret: await signingSecret(), spec, payload: decision, executionId: executionIdOf(context), signal: context.getExecutionCancelSignal() })
 				: await startRun(context, itemIndex, storage, spec, chatMemory);
-			return { ok: true, outcome, spec };
+			return { ok: true, outcome, spec, ...(decision ? { runIds: { workflowId: decision.reference.workflowId, executionId: decision.reference.executionId, nodeId: decision.reference.nodeId } } : {}) };
 		} catch (error) {
 			return { ok: false, error: asNodeError(context, error, itemIndex) };
 		}
@@ -63,8 +66,8 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 		}
 		const { outcome } = result;
 		if (outcome.status === 'paused') {
-			const ids = { workflowId: workflowIdOf(context), executionId: executionIdOf(context), nodeId: context.getNode().id };
-			const json = await pausedItemJson(context, itemIndex, { outcome, spec: result.spec, ids, storage, secret: await signingSecret() });
+			const here = { workflowId: workflowIdOf(context), executionId: executionIdOf(context), nodeId: context.getNode().id };
+			const json = await pausedItemJson(context, itemIndex, { outcome, spec: result.spec, ids: result.runIds ?? here, waitingIn: here, storage, secret: await signingSecret() });
 			streamApprovalRequest(context, itemIndex, json.approvalUrl);
 			needsApproval.push({ json: json as unknown as IDataObject, pairedItem });
 			continue;

@@ -1,10 +1,12 @@
 import type { ICredentialsDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { memoryProperties } from './memory/memory-parameters';
+import { noAgentModes } from './recover/no-agent-modes';
+import { recoverModeOption, recoverProperties } from './recover/recover-parameters';
 
-/** Shown only for these values of `parameter`, and never in Manage Memory mode (which runs no agent). */
-const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values }, hide: { mode: ['manageMemory'] } });
-const runOnly = { hide: { mode: ['manageMemory'] } };
+/** Shown only for these values of `parameter`, and never in Manage Memory or Recover Runs mode (which run no agent). */
+const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values }, hide: { mode: noAgentModes } });
+const runOnly = { hide: { mode: noAgentModes } };
 
 const providerOptions: INodePropertyOptions[] = [
 	{ name: 'Anthropic', value: 'anthropic', description: 'Claude models through the Anthropic Messages API' },
@@ -23,7 +25,7 @@ const providerOptions: INodePropertyOptions[] = [
  */
 export function credentialShownFor(provider: string): ICredentialsDisplayOptions {
 	const otherProviders = providerOptions.map((option) => String(option.value)).filter((value) => value !== provider);
-	return { hide: { mode: ['manageMemory'], provider: otherProviders } };
+	return { hide: { mode: noAgentModes, provider: otherProviders } };
 }
 
 /** Every parameter of the Durable AI Agent node, in the order the panel shows them. */
@@ -45,6 +47,7 @@ export const parameterProperties: INodeProperties[] = [
 				description: 'Continue a paused run from a pause reference and decisions given by expression (e.g. from another workflow)',
 			},
 			{ name: 'Manage Memory', value: 'manageMemory', description: 'List or delete what agents remembered; no model is called' },
+			recoverModeOption,
 		],
 		default: 'run',
 	},
@@ -116,6 +119,7 @@ export const parameterProperties: INodeProperties[] = [
 		displayOptions: runOnly,
 	},
 	...memoryProperties,
+	...recoverProperties,
 
 	{
 		displayName: 'Output Format',

@@ -1,6 +1,6 @@
 import { NodeOperationError, WAIT_INDEFINITELY, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { beginWait, pausedItemSchema, type PausedItemJson, type WaitRecord } from '../../lib/resume';
+import { beginWait, pausedItemSchema, waitingExecutionOf, type PausedItemJson, type WaitRecord } from '../../lib/resume';
 import { storeFromParameters } from '../AgentNode/store-from-parameters';
 import type { ResumeDeps } from './resume-deps';
 import { waitLimitMilliseconds } from './wait-limit';
@@ -24,8 +24,9 @@ export async function startWaiting(context: IExecuteFunctions, deps: ResumeDeps)
 			});
 		}
 		pauseIds.add(reference.pauseId);
-		if (reference.executionId !== executionId || reference.workflowId !== workflowId) {
-			throw new NodeOperationError(context.getNode(), `Paused item ${itemIndex + 1} belongs to another execution (${reference.executionId})`, {
+		const waiting = waitingExecutionOf(reference);
+		if (waiting.executionId !== executionId || waiting.workflowId !== workflowId) {
+			throw new NodeOperationError(context.getNode(), `Paused item ${itemIndex + 1} belongs to another execution (${waiting.executionId})`, {
 				itemIndex,
 				description: 'A paused run can only be decided in the execution that paused it. Connect this node to the agent in the same workflow, and do not pin the agent\'s output.',
 			});

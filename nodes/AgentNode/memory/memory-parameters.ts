@@ -1,7 +1,9 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { noAgentModes } from '../recover/no-agent-modes';
+
 /** Memory settings apply to runs (Run Agent and Continue Paused Run), not to Manage Memory. */
-const whenMemoryOn: IDisplayOptions = { show: { memory: ['readOnly', 'readWrite'] }, hide: { mode: ['manageMemory'] } };
+const whenMemoryOn: IDisplayOptions = { show: { memory: ['readOnly', 'readWrite'] }, hide: { mode: noAgentModes } };
 const whenManaging: IDisplayOptions = { show: { mode: ['manageMemory'] } };
 
 /** Scope and Scope Key, shown under Memory for runs and again for Manage Memory: one meaning, two places. */
@@ -52,7 +54,7 @@ export const memoryProperties: INodeProperties[] = [
 		],
 		default: 'off',
 		description: 'Long-term memory kept in the node’s storage, outliving executions',
-		displayOptions: { hide: { mode: ['manageMemory'] } },
+		displayOptions: { hide: { mode: noAgentModes } },
 	},
 	...scopeProperties(whenMemoryOn),
 	{
