@@ -25,7 +25,14 @@ const contenders: Contender[] = [
 	{ name: 'stream-text', label: 'AI SDK streamText + stepCountIs (SSE, for reference)', run: runStreamTextLoop },
 ];
 
-/** Targets from issue 6. */
+/**
+ * Targets on what this engine controls (issue 16): its time over the provider's own stream loop,
+ * and its own code per turn. The adapter stays on @ai-sdk/openai (a decision taken), whose
+ * streaming stack alone costs more than issue 6's bare-fetch and generateText ratios allow; those
+ * two stay as reference rows with their old targets named.
+ */
+const maxRatioToProviderStream = 1.15;
+const maxOwnCodeCpuMsPerTurn = 0.25;
 const maxRatioToBare = 1.15;
 const maxRatioToGenerateText = 0.7;
 
@@ -133,14 +140,22 @@ function report(
 		`${times(cpu)} ${verdict(met(cpu))}`,
 	];
 	const referenceRow = (label: string, wall: number, cpu: number) => [label, '— (reference)', times(wall), times(cpu)];
+	const ownCodeMs = ownCodeCpuMsPerTurn(profiles);
 	const targetTable: Table = {
 		headers: ['Ratio', 'Target', 'Wall time', 'CPU time'],
 		rows: [
-			ratioRow('engine / bare fetch (SSE)', `≤ ${maxRatioToBare}×`, engine.wallMs / bare.wallMs, engine.cpuMs / bare.cpuMs, (ratio) => ratio <= maxRatioToBare),
-			ratioRow('engine / generateText', `≤ ${maxRatioToGenerateText}×`, engine.wallMs / generateText.wallMs, engine.cpuMs / generateText.cpuMs, (ratio) => ratio <= maxRatioToGenerateText),
+			ratioRow(
+				'engine / provider doStream loop: what the engine adds',
+				`≤ ${maxRatioToProviderStream}×`,
+				engine.wallMs / providerStream.wallMs,
+				engine.cpuMs / providerStream.cpuMs,
+				(ratio) => ratio <= maxRatioToProviderStream,
+			),
+			['engine’s own code (lib/engine, lib/storage), CPU ms/turn from the profile', `≤ ${maxOwnCodeCpuMsPerTurn} ms`, '—', `${fixed(ownCodeMs, 3)} ms ${verdict(ownCodeMs <= maxOwnCodeCpuMsPerTurn)}`],
+			referenceRow(`engine / bare fetch (SSE) (issue 6 asked ≤ ${maxRatioToBare}×)`, engine.wallMs / bare.wallMs, engine.cpuMs / bare.cpuMs),
+			referenceRow(`engine / generateText (issue 6 asked ≤ ${maxRatioToGenerateText}×)`, engine.wallMs / generateText.wallMs, engine.cpuMs / generateText.cpuMs),
 			referenceRow('provider doStream loop / bare fetch (SSE): what @ai-sdk/openai alone costs', providerStream.wallMs / bare.wallMs, providerStream.cpuMs / bare.cpuMs),
 			referenceRow('provider doStream loop / generateText', providerStream.wallMs / generateText.wallMs, providerStream.cpuMs / generateText.cpuMs),
-			referenceRow('engine / provider doStream loop: what the engine adds', engine.wallMs / providerStream.wallMs, engine.cpuMs / providerStream.cpuMs),
 		],
 	};
 	return {
@@ -168,6 +183,8 @@ function report(
 			providerStreamCpuMsPerTurn: providerStream.cpuMs,
 			engineToBareCpuRatio: engine.cpuMs / bare.cpuMs,
 			engineToGenerateTextCpuRatio: engine.cpuMs / generateText.cpuMs,
+			engineToProviderStreamCpuRatio: engine.cpuMs / providerStream.cpuMs,
+			engineOwnCodeCpuMsPerTurn: ownCodeMs,
 		},
 	};
 }
@@ -210,6 +227,12 @@ function profileTable(profiles: Profiles): Table {
 
 const ownPlaces = ['lib/engine (this engine)', 'lib/storage'];
 const streamingStackPlaces = ['web streams', '@ai-sdk/provider-utils', '@ai-sdk/openai', '@ai-sdk/provider', 'eventsource-parser', 'zod'];
+
+/** The engine's own code per turn (lib/engine and lib/storage), as the profile splits the engine contender's measured CPU time. */
+function ownCodeCpuMsPerTurn(profiles: Profiles): number {
+	const engine = profiles.get('engine');
+	return ownPlaces.reduce((total, place) => total + (engine?.byPlace.get(place) ?? 0), 0);
+}
 
 /** The profile read out: how much of the engine's time is its own code and how much the SDK's streaming stack. */
 function profileNote(profiles: Profiles): string {
