@@ -42,3 +42,4 @@ export { estimateUsage } from './model/estimate-usage';
 export type { ProviderLabel } from './model/provider-failure';
 export { cancelledFailure, httpStatusFailure, invalidResponseFailure, networkFailure } from './model/provider-failure';
 export { headerReader, parseRetryAfterMs } from './model/retry-after';
+export type { FaultPoint, FaultPort } from './fault-points';

@@ -1,4 +1,4 @@
-import { defaultRunLeaseMs, resumeAgent, ResumeError, runLeaseFromEnvironment, systemDeps, validateResume, type AgentSpec, type RunOutcome } from '../engine';
+import { defaultRunLeaseMs, resumeAgent, ResumeError, runLeaseFromEnvironment, systemDeps, validateResume, type AgentSpec, type EngineDeps, type RunOutcome } from '../engine';
 import { createRunStore } from '../storage';
 import { verifyApprovalToken } from './approval-token';
 import { budgetDecisionProblem } from './check-decisions';
@@ -17,6 +17,8 @@ export type ContinuationRequest = {
 	executionId: string;
 	/** n8n's cancel signal for the execution. */
 	signal?: AbortSignal;
+	/** Tests only: the clock, lease and fault points of the continuing process, over the system's. */
+	engine?: Partial<Pick<EngineDeps, 'now' | 'runLeaseMs' | 'faults'>>;
 };
 
 /** The continued run's outcome, or why the decision was not applied (nothing ran then): a message and what to do. */
@@ -26,7 +28,7 @@ export type Continuation = { ok: true; outcome: RunOutcome } | { ok: false; mess
  * Continues the paused run a decision payload points at. Every check comes before the one-time
  * claim of the pause, so a refused decision changes nothing and can be corrected and sent again.
  */
-export async function continuePausedRun({ storage, secret, spec, payload, executionId, signal }: ContinuationRequest): Promise<Continuation> {
+export async function continuePausedRun({ storage, secret, spec, payload, executionId, signal, engine = {} }: ContinuationRequest): Promise<Continuation> {
 	const { reference, decisions } = payload;
 	const sameReference = 'Use the reference exactly as the Needs Approval output gave it.';
 
@@ -58,10 +60,12 @@ export async function continuePausedRun({ storage, secret, spec, payload, execut
 	if (!(await recordDecisionOnce(storage, payload))) {
 		return refused(`Paused run ${reference.runId} was already decided differently`, 'A pause takes one decision; the first one recorded stands.');
 	}
+	await engine.faults?.reached('after-decision-recorded', { pauseId: reference.pauseId });
 	const location = runLocationOf(storage.prefix, reference);
-	const claim = await claimContinuation(storage.store, location, snapshot, { executionId, nowMs: Date.now(), leaseMs: runLeaseFromEnvironment() ?? defaultRunLeaseMs });
+	const deps = { ...systemDeps(createRunStore(storage.store, location), signal), ...engine };
+	const claim = await claimContinuation(storage.store, location, snapshot, { executionId, nowMs: deps.now(), leaseMs: deps.runLeaseMs ?? runLeaseFromEnvironment() ?? defaultRunLeaseMs });
 	if (!claim.ok) return refused(claim.message, claim.description);
-	const outcome = await resumeAgent(spec, snapshot, decisions, systemDeps(createRunStore(storage.store, location), signal), claim.attempt);
+	const outcome = await resumeAgent(spec, snapshot, decisions, deps, claim.attempt);
 	return { ok: true, outcome };
 }
 

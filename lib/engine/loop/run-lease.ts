@@ -1,6 +1,7 @@
 import type { EngineDeps } from '../agent-spec';
 import type { RunRecord } from '../run-record';
 import type { RunStore } from '../run-store';
+import { withFaultPoints } from '../fault-points';
 
 /** How long a running run's record stays valid without a heartbeat, unless the deps say otherwise. */
 export const defaultRunLeaseMs = 60_000;
@@ -30,7 +31,8 @@ export type RunLease = {
  * Records are written one at a time, in the order the run asked for them: a heartbeat can never
  * land after the `done`, `paused` or `failed` record that ended the running phase.
  */
-export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLeaseMs'>): RunLease {
+export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLeaseMs' | 'faults'>): RunLease {
+	const store = withFaultPoints(deps.store, deps.faults);
 	const leaseMs = deps.runLeaseMs ?? defaultRunLeaseMs;
 	const fenceMs = leaseMs / 3;
 	let running: RunRecord | undefined;
@@ -43,7 +45,7 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 
 	const writeLeased = async (record: RunRecord) => {
 		const leaseExpiresAt = new Date(deps.now() + leaseMs).toISOString();
-		await deps.store.writeRunRecord({ ...record, leaseExpiresAt });
+		await store.writeRunRecord({ ...record, leaseExpiresAt });
 		storedLeaseEnd = Date.parse(leaseExpiresAt);
 	};
 	const assertLeaseHeld = () => {
@@ -83,15 +85,15 @@ export function leaseRunRecords(deps: Pick<EngineDeps, 'store' | 'now' | 'runLea
 
 	return {
 		store: {
-			...deps.store,
-			appendTurn: fenced(deps.store.appendTurn.bind(deps.store)),
-			writeSnapshot: fenced(deps.store.writeSnapshot.bind(deps.store)),
-			journal: { ...deps.store.journal, recordIntent: fenced(deps.store.journal.recordIntent.bind(deps.store.journal)) },
+			...store,
+			appendTurn: fenced(store.appendTurn.bind(store)),
+			writeSnapshot: fenced(store.writeSnapshot.bind(store)),
+			journal: { ...store.journal, recordIntent: fenced(store.journal.recordIntent.bind(store.journal)) },
 			async writeRunRecord(record: RunRecord): Promise<void> {
 				assertLeaseHeld();
 				const isRunning = record.status === 'running';
 				running = isRunning ? record : undefined;
-				const written = enqueue(() => (isRunning ? writeLeased(record) : deps.store.writeRunRecord(record)));
+				const written = enqueue(() => (isRunning ? writeLeased(record) : store.writeRunRecord(record)));
 				scheduleHeartbeat();
 				await written;
 			},
