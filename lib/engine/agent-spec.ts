@@ -5,8 +5,8 @@ import type { LanguageModel } from './model/language-model';
 import type { JsonSchema, Message } from './model/messages';
 import type { RunStore } from './run-store';
 import type { Tool } from './tools/tool';
-
 import type { FaultPort } from './fault-points';
+
 /** What the final answer must be. `json` answers are validated and repaired for up to `repairTurns` turns. */
 export type OutputSpec = { type: 'text' } | { type: 'json'; schema: JsonSchema; repairTurns: number };
 
@@ -81,10 +81,10 @@ export type EngineDeps = {
 	runLeaseMs?: number;
 	/** Random ids (pause ids); injected so tests are repeatable. */
 	newId(): string;
-	/**
-	 * Receives a text answer's pieces as the model writes them, turn by turn (n8n's streaming
 	/** Test-only: told at each step boundary a crash matters at (fault-points.ts); absent in production. */
 	faults?: FaultPort;
+	/**
+	 * Receives a text answer's pieces as the model writes them, turn by turn (n8n's streaming
 	 * response to a Chat Trigger or Webhook). Not used for JSON output, whose raw text is no reply.
 	 */
 	streamText?(delta: string): void;
