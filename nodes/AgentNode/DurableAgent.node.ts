@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { anthropicApiTest, openAiCompatibleApiTest } from './credential-tests/model-credential-tests';
+import { logFailure } from './log-failure';
 import { credentialShownFor, parameterProperties } from './parameters';
 import { s3StorageTest } from '../shared/s3-credential-test';
 
@@ -72,6 +74,12 @@ export class DurableAgent implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// Loaded on first use: n8n loads every node at start-up and needs only the description then.
 		const { executeDurableAgent } = await import('./execute');
-		return await executeDurableAgent(this);
+		try {
+			return await executeDurableAgent(this);
+		} catch (error) {
+			const failure = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+			logFailure(this, failure);
+			throw failure;
+		}
 	}
 }

@@ -79,6 +79,8 @@ async function main() {
 		userFolder,
 		log,
 		logFile: path.join(logFolder, 'package-install.log'),
+		// The end-to-end test of this command packs the package once for its several starts.
+		tarball: process.env.DURABLE_AGENT_PACKAGE_TARBALL || undefined,
 		signal,
 	});
 	log(`${name}@${version} is installed in ${userFolder}.`);

@@ -18,6 +18,10 @@ export type N8nRest = {
 	createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string }>;
 	/** Saves a workflow (keeping its id) and publishes it, so its production webhooks answer. */
 	createAndPublishWorkflow(workflow: Record<string, unknown>): Promise<{ id: string }>;
+	/** A saved workflow, as the editor reads it. */
+	getWorkflow(id: string): Promise<{ id: string; name: string; versionId: string; nodes: Array<Record<string, unknown>> }>;
+	/** Saves changes to a workflow, as the editor's Save does. */
+	updateWorkflow(id: string, changes: Record<string, unknown>): Promise<void>;
 };
 
 export class N8nRequestError extends Error {
@@ -71,6 +75,13 @@ export function n8nRest(baseUrl: string): N8nRest {
 			const created = (await request('POST', 'workflows', { ...workflow, active: false })) as { id: string; versionId: string };
 			await request('POST', `workflows/${created.id}/activate`, { versionId: created.versionId });
 			return { id: created.id };
+		},
+		async getWorkflow(id) {
+			return (await request('GET', `workflows/${id}`)) as Awaited<ReturnType<N8nRest['getWorkflow']>>;
+		},
+		async updateWorkflow(id, changes) {
+			const stored = (await request('GET', `workflows/${id}`)) as { versionId: string };
+			await request('PATCH', `workflows/${id}`, { versionId: stored.versionId, ...changes });
 		},
 	};
 }
