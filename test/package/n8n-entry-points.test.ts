@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import packageJson from '../../package.json';
@@ -12,7 +12,7 @@ const entryPoints = [...packageJson.n8n.nodes, ...packageJson.n8n.credentials];
  * package's `n8n` block and instantiates the class named like the file. Runs on the built `dist/`,
  * so the test command builds first.
  */
-function loadInFreshProcess(): { classes: Array<{ file: string; name: string; icon?: string }>; loadedSdks: string[] } {
+function loadInFreshProcess(): { classes: Array<{ file: string; name: string; icon?: string | Record<string, string> }>; loadedSdks: string[] } {
 	const script = `
 		const path = require('node:path');
 		const classes = [];
@@ -39,13 +39,27 @@ describe('the built package, as n8n loads it', () => {
 
 		expect(classes.map((loaded) => loaded.name)).toEqual(['durableAgent', 'durableAgentResume', 'durableAgentAnthropicApi', 'durableAgentOpenAiCompatibleApi', 'durableAgentS3Storage']);
 		for (const loaded of classes) {
-			const icon = String(loaded.icon).replace(/^file:/, '');
-			expect(existsSync(join(root, loaded.file, '..', icon))).toBe(true);
+			// A node has a light and a dark icon (n8n's themed variants); a credential one.
+			const icons = typeof loaded.icon === 'string' ? [loaded.icon] : Object.values(loaded.icon ?? {});
+			expect(icons.length).toBeGreaterThan(0);
+			for (const icon of icons) expect(existsSync(join(root, loaded.file, '..', icon.replace(/^file:/, '')))).toBe(true);
 		}
 	});
 
 	it('does not load the provider and storage SDKs until a run needs them', () => {
 		expect(loadInFreshProcess().loadedSdks).toEqual([]);
+	});
+
+	it('installs only what the built code loads: every runtime dependency is named as a module in dist/', () => {
+		const builtFiles = execFileSync('find', ['dist/credentials', 'dist/nodes', 'dist/lib', '-name', '*.js'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+		const builtCode = builtFiles.map((file) => readFileSync(join(root, file), 'utf8')).join('\n');
+		// `require('x')`, `require('x/sub')`, and module names kept in a table and required later (ajv's dialects).
+		const isLoaded = (dependency: string) => {
+			const name = dependency.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+			return new RegExp(`require\\(["']${name}(/[^"']*)?["']\\)|:\\s*["']${name}(/[^"']*)?["']\\s*[,}]`).test(builtCode);
+		};
+
+		expect(Object.keys(packageJson.dependencies).filter((dependency) => !isLoaded(dependency))).toEqual([]);
 	});
 
 	it('is named and declared as an n8n community package', () => {
