@@ -67,15 +67,29 @@ async function iconsOf(page: Page, selector: string): Promise<Array<{ src: strin
 const panel = '[data-test-id=ndv] [data-test-id=node-parameters]';
 const credentialSlot = `${panel} [data-test-id=node-credentials-slot]`;
 
-/** Adds a Durable AI Agent to a new workflow from the node panel, as its Run Agent action; its panel opens. */
+/** Adds a Durable AI Agent to a new workflow from the node panel with one click on it; its panel opens. */
 async function addAgentToNewWorkflow(page: Page): Promise<void> {
 	await page.goto(new URL('workflow/new', n8n.url).toString());
 	await page.click('[data-test-id=canvas-plus-button]');
 	await page.waitForSelector('[data-test-id=node-creator-search-bar]');
 	await page.keyboard.type('Durable AI Agent');
 	await page.locator('[data-test-id=node-creator-item-name]', { hasText: /^Durable AI Agent$/ }).click();
-	await page.locator('[data-test-id=node-creator]').getByText('Run Agent', { exact: true }).click();
 	await page.waitForSelector(panel);
+}
+
+/** The names the node panel lists for a search typed into it. */
+async function searchNodePanel(page: Page, search: string, screenshotName: string): Promise<string[]> {
+	await page.click('[data-test-id=node-creator-plus-button]');
+	await page.waitForSelector('[data-test-id=node-creator-search-bar]');
+	await page.keyboard.type(search);
+	await page.locator('[data-test-id=node-creator-item-name]').first().waitFor();
+	// The list settles after the last keystroke.
+	await page.waitForTimeout(300);
+	await saveScreenshot(page, screenshotName);
+	const names = await page.locator('[data-test-id=node-creator-item-name]').allInnerTexts();
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id=node-creator]').waitFor({ state: 'hidden' });
+	return names.map((name) => name.trim());
 }
 
 /**
@@ -148,6 +162,7 @@ describe('a Durable AI Agent added from the node panel before any credential exi
 			await addAgentToNewWorkflow(page);
 			await page.locator(`${credentialSlot} [data-test-id=node-credentials-empty-state]`).waitFor();
 			const fresh = { provider: await providerShown(page), credential: await modelCredentialArea(page) };
+			const freshMode = await page.locator(`${panel} [data-test-id=parameter-input-mode] input`).inputValue();
 			await saveScreenshot(page, 'editor-durable-agent-credentials-fresh');
 
 			const anthropicDialog = await openCredentialSetUp(page, 'editor-durable-agent-credentials-fresh-set-up-anthropic');
@@ -158,6 +173,8 @@ describe('a Durable AI Agent added from the node panel before any credential exi
 			const openAiCompatibleDialog = await openCredentialSetUp(page, 'editor-durable-agent-credentials-fresh-set-up-openai-compatible');
 
 			expect(fresh).toEqual({ provider: 'Anthropic', credential: { label: 'Anthropic Credential', shows: 'Connect to Durable Agent: Anthropic', atTopOfPanel: true } });
+			// One click on the node in the panel lands on Run Agent; the other modes stay in Mode.
+			expect(freshMode).toBe('Run Agent');
 			expect(switched).toEqual({
 				provider: 'OpenAI-Compatible',
 				credential: { label: 'OpenAI-Compatible Credential', shows: 'Connect to Durable Agent: OpenAI-Compatible', atTopOfPanel: true },
@@ -210,16 +227,11 @@ describe('with LLM credentials and the example workflows in n8n', () => {
 			expectNoProblems(problems);
 		});
 
-		it('finds Durable AI Agent when searching "AI Agent" in the node panel', async () => {
-			await page.click('[data-test-id=node-creator-plus-button]');
-			await page.waitForSelector('[data-test-id=node-creator-search-bar]');
-			await page.keyboard.type('AI Agent');
-			const durableAgentItem = page.locator('[data-test-id=node-creator-item-name]', { hasText: /^Durable AI Agent$/ });
-			await durableAgentItem.waitFor();
+		it.each(['Durable', 'AI Agent', 'Resume', 'Approval', 'Human'])('finds both nodes when searching "%s" in the node panel', async (search) => {
+			problems.clear();
+			const names = await searchNodePanel(page, search, `editor-node-search-${search.toLowerCase().replace(/ /g, '-')}`);
 
-			await saveScreenshot(page, 'editor-node-search-ai-agent');
-			expect(await page.locator('[data-test-id=node-creator-item-name]').allInnerTexts()).toContain('Durable AI Agent');
-			await page.keyboard.press('Escape');
+			expect(names).toEqual(expect.arrayContaining(['Durable AI Agent', 'Durable AI Agent Resume']));
 			expectNoProblems(problems);
 		});
 
