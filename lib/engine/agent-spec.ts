@@ -1,5 +1,6 @@
 import type { ModelPrice } from './budget/price-table';
 import type { ContextPolicy } from './context/context-policy';
+import type { InputFile } from './files/input-file';
 import type { AgentMemory } from './memory/agent-memory';
 import type { LanguageModel } from './model/language-model';
 import type { JsonSchema, Message } from './model/messages';
@@ -59,8 +60,9 @@ export type AgentSpec = {
 /**
  * What one run is asked. `history`: earlier messages of the conversation (a chat session from a
  * connected memory), starting with a user message and never leaving a tool result without its call.
+ * `files`: images and PDFs sent with the task (stored once, see files/run-files.ts).
  */
-export type RunInput = { runId: string; task: string; history?: readonly Message[] };
+export type RunInput = { runId: string; task: string; history?: readonly Message[]; files?: readonly InputFile[] };
 
 export type ConversationMemory = { saveExchange(task: string, answer: string): Promise<void> };
 

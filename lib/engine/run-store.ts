@@ -28,6 +28,13 @@ export type RunStore = {
 	writeToolOutput(toolCallId: string, text: string): Promise<string>;
 	/** A stored tool output by its reference; undefined when this run stored nothing under it. */
 	readToolOutput(reference: string): Promise<string | undefined>;
+	/**
+	 * Stores a file sent with the task (an image, a PDF) once per run and content; returns its
+	 * reference, which file parts keep instead of the bytes.
+	 */
+	writeAttachment(data: Uint8Array, mediaType: string): Promise<string>;
+	/** A stored file by its reference; undefined when this run stored none under it. */
+	readAttachment(reference: string): Promise<Buffer | undefined>;
 	/** Stores a pause's snapshot; returns its key and the SHA-256 of the stored bytes. */
 	writeSnapshot(pauseId: string, body: string): Promise<{ key: string; hash: string }>;
 	journal: ToolJournal;

@@ -13,6 +13,7 @@ import type { MemoryScope } from './memory-scope';
  *     continuations/{pauseId}.attempt-2.json …  claimed to recover a continuation whose process died
  *     journal/{toolCallId}.intent.json, .result.json   before and after every tool call
  *     tool-outputs/{toolCallId}.txt   a tool result too large for the context, read back by the model
+ *     attachments/{sha256}      a file sent with the task (image, PDF), stored once per run and content
  * {prefix}/workflows/{workflowId}/executions/{executionId}/nodes/{resumeNodeId}/
  *     wait.json                 what the Resume node is waiting for (the approval page's data)
  *     waits/{waitId}/resumed.json   written once, by the request that resumes the execution
@@ -113,6 +114,12 @@ export function journalFolder(location: RunLocation): string {
 /** A large tool result, stored whole so the model can read it back in parts. */
 export function toolOutputKey(location: RunLocation, toolCallId: string): string {
 	return `${runFolder(location)}tool-outputs/${escapeSegment('toolCallId', toolCallId)}.txt`;
+}
+
+/** A file sent with the task, named by the hex SHA-256 of its bytes: stored once, however often a run sends it. */
+export function attachmentKey(location: RunLocation, contentHash: string): string {
+	if (!/^[0-9a-f]{64}$/.test(contentHash)) throw new Error(`Cannot build an attachment key: ${JSON.stringify(contentHash)} is not a hex SHA-256.`);
+	return `${runFolder(location)}attachments/${contentHash}`;
 }
 
 /** The folder of one memory scope (outlives executions), ending in `/`. Workflow scopes and custom keys never share a folder. */

@@ -6,7 +6,7 @@ import { transcriptEntrySchema, type TranscriptEntry } from '../engine/transcrip
 import type { BlobStore } from './blob-store';
 import { StorageError } from './blob-store';
 import type { RunLocation } from './keys';
-import { journalKey, runRecordKey, snapshotKey, toolOutputKey, transcriptFolder, transcriptTurnKey } from './keys';
+import { attachmentKey, journalKey, runRecordKey, snapshotKey, toolOutputKey, transcriptFolder, transcriptTurnKey } from './keys';
 import { parseStoredJson } from './stored-json';
 
 /**
@@ -83,6 +83,25 @@ export function createRunStore(store: BlobStore, location: RunLocation): Readabl
 				return undefined;
 			}
 			return (await store.get(key))?.toString('utf8');
+		},
+
+		async writeAttachment(data, mediaType) {
+			const contentHash = createHash('sha256').update(data).digest('hex');
+			const key = attachmentKey(location, contentHash);
+			// Named by content: writing the same file again writes the same bytes.
+			await store.put(key, Buffer.from(data.buffer, data.byteOffset, data.byteLength), { contentType: mediaType });
+			return contentHash;
+		},
+
+		async readAttachment(reference) {
+			// A reference that cannot name a key names no stored file.
+			let key: string;
+			try {
+				key = attachmentKey(location, reference);
+			} catch {
+				return undefined;
+			}
+			return await store.get(key);
 		},
 
 		journal: {

@@ -13,6 +13,8 @@ export type RecordingRunStore = RunStore & {
 	intents: Map<string, { toolName: string; input: unknown }>;
 	results: Map<string, ToolResultPart>;
 	toolOutputs: Map<string, string>;
+	/** Files sent with the task, by reference. */
+	attachments: Map<string, Buffer>;
 	/** The stored snapshot of a pause, parsed; throws when there is none or it does not parse. */
 	snapshot(pauseId: string): Snapshot;
 };
@@ -24,6 +26,7 @@ export function recordingRunStore(): RecordingRunStore {
 	const intents = new Map<string, { toolName: string; input: unknown }>();
 	const results = new Map<string, ToolResultPart>();
 	const toolOutputs = new Map<string, string>();
+	const attachments = new Map<string, Buffer>();
 	return {
 		transcriptLocation: 'memory://transcript/',
 		turns,
@@ -32,6 +35,7 @@ export function recordingRunStore(): RecordingRunStore {
 		intents,
 		results,
 		toolOutputs,
+		attachments,
 		snapshot(pauseId) {
 			const body = snapshots.get(pauseId);
 			if (body === undefined) throw new Error(`No snapshot was stored for pause ${pauseId}.`);
@@ -45,6 +49,14 @@ export function recordingRunStore(): RecordingRunStore {
 		},
 		async readToolOutput(reference) {
 			return toolOutputs.get(reference);
+		},
+		async writeAttachment(data) {
+			const ref = sha256(Buffer.from(data));
+			attachments.set(ref, Buffer.from(data));
+			return ref;
+		},
+		async readAttachment(reference) {
+			return attachments.get(reference);
 		},
 		async appendTurn(turn, entries) {
 			turns.set(turn, entries.map((entry) => transcriptEntrySchema.parse(JSON.parse(JSON.stringify(entry)))));

@@ -1,5 +1,5 @@
 import type { ToolDefinition } from '../model/language-model';
-import type { Message } from '../model/messages';
+import type { FilePart, Message } from '../model/messages';
 
 /**
  * How the engine keeps a long run inside the model's context window. The raw transcript in storage
@@ -63,6 +63,9 @@ export function estimateMessageTokens(message: Message): number {
 			case 'tool-result':
 				tokens += estimateTokens(part.output);
 				break;
+			case 'file':
+				tokens += estimateFileTokens(part);
+				break;
 		}
 	}
 	return tokens;
@@ -83,4 +86,13 @@ export function checkStablePrefixFits(system: string, tools: readonly ToolDefini
 
 function estimateStablePrefixTokens(system: string, tools: readonly ToolDefinition[]): number {
 	return estimateTokens(system) + tools.reduce((sum, tool) => sum + estimateTokens(JSON.stringify(tool)), 0);
+}
+
+/**
+ * A rough size for a file the model is sent, which its bytes do not tell: an image costs at most
+ * about 1,600 tokens once the provider has scaled it (Anthropic's vision guide); a PDF's pages are
+ * read as text and images, estimated here at a token per 25 bytes of file.
+ */
+function estimateFileTokens(part: FilePart): number {
+	return part.mediaType === 'application/pdf' ? Math.ceil(part.size / 25) : 1_600;
 }

@@ -1,4 +1,4 @@
-import type { Message } from '../model/messages';
+import type { Message, TextPart } from '../model/messages';
 
 /** The system prompt of the summarising call. */
 export const summaryInstructions = [
@@ -15,7 +15,7 @@ export const summaryInstructions = [
  * fold in, written out as text. As text, tool calls and results need no pairing and no tool
  * definitions, so any provider takes it.
  */
-export function summaryRequestMessage(previousSummary: string | undefined, turns: readonly Message[]): Message {
+export function summaryRequestMessage(previousSummary: string | undefined, turns: readonly Message[]): { role: 'user'; content: TextPart[] } {
 	const sections = [
 		...(previousSummary === undefined ? [] : [`<previous-summary>\n${previousSummary}\n</previous-summary>`]),
 		`<conversation>\n${turns.map(messageAsText).join('\n\n')}\n</conversation>`,
@@ -36,6 +36,10 @@ function messageAsText(message: Message): string {
 				break;
 			case 'tool-result':
 				lines.push(`[${part.isError ? 'error from' : 'result of'} ${part.toolName}, call ${part.toolCallId}]: ${part.output}`);
+				break;
+			case 'file':
+				// The summary is text: the file is named, and the turns kept after the summary still carry their files.
+				lines.push(`[${message.role} sent the file ${part.name ?? part.ref} (${part.mediaType})]`);
 				break;
 			case 'reasoning':
 				// The agent's private reasoning led to the calls and text kept above; the summary needs those, not it.

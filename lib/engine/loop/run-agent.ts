@@ -1,6 +1,7 @@
 import type { AgentSpec, EngineDeps, RunInput } from '../agent-spec';
 import { emptyUsage, type Message } from '../model/messages';
 import type { RunOutcome } from '../run-outcome';
+import { checkInputFiles } from '../files/file-limits';
 import { createRunContext, type RunState } from './run-context';
 import { messageEntry } from '../transcript-entry';
 import { runLoop, withEpisode } from './run-loop';
@@ -22,9 +23,12 @@ export async function runAgent(spec: AgentSpec, input: RunInput, engineDeps: Eng
 }
 
 async function runLeased(spec: AgentSpec, input: RunInput, deps: EngineDeps, lease: RunLease): Promise<RunOutcome> {
+	checkInputFiles(input.files ?? [], [spec.model, ...(spec.fallbackModel ? [spec.fallbackModel] : [])]);
 	const memoryBlock = spec.memory ? await spec.memory.promptBlock(input.task) : '';
 	const context = createRunContext(spec, input.runId, deps, memoryBlock);
-	const task: Message = { role: 'user', content: [{ type: 'text', text: input.task }] };
+	// Files are stored once, before the run is under way: messages, transcript and snapshots hold only
+	// references. They come before the text, as Anthropic's vision guide recommends.
+	const task: Message = { role: 'user', content: [...(await context.files.save(input.files ?? [])), { type: 'text', text: input.task }] };
 	const history = input.history ?? [];
 	const state: RunState = { task: input.task, messages: [...history, task], usage: emptyUsage(), turns: 0, transcriptTurns: 0, repairTurnsUsed: 0, budgetGrants: 0 };
 	lease.trackProgress(() => ({ turns: state.turns, usage: state.usage }));

@@ -8,6 +8,7 @@ import type { Tool } from '../tools/tool';
 import { checkStablePrefixFits } from '../context/context-policy';
 import { wrapMemoryBlock } from '../memory/memory-block';
 import { createReadToolOutputTool } from '../context/read-tool-output-tool';
+import { createRunFiles, type RunFiles } from '../files/run-files';
 
 /** Everything about a run that does not change from turn to turn. */
 export type RunContext = {
@@ -19,6 +20,8 @@ export type RunContext = {
 	system: string;
 	readFinalAnswer: FinalAnswerReader;
 	definition: AgentDefinition;
+	/** The run's files: stored references in its messages, bytes loaded for requests. */
+	files: RunFiles;
 };
 
 /**
@@ -52,6 +55,7 @@ export function createRunContext(spec: AgentSpec, runId: string, deps: EngineDep
 		system,
 		readFinalAnswer: createFinalAnswerReader(spec.output),
 		definition: describeDefinition(spec),
+		files: createRunFiles(deps.store),
 	};
 }
 

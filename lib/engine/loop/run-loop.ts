@@ -60,7 +60,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			response = await callModel(
 				{
 					system: context.system,
-					messages: spec.contextPolicy ? shortenOldToolResults(requestView(state.messages, state.summary), spec.contextPolicy) : state.messages,
+					messages: await context.files.withData(spec.contextPolicy ? shortenOldToolResults(requestView(state.messages, state.summary), spec.contextPolicy) : state.messages),
 					tools: offeredToolDefinitions(context.toolDefinitions, state.messages),
 					structuredOutput,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,

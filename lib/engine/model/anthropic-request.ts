@@ -7,7 +7,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import { memoryBlockTag } from '../memory/memory-block';
 import type { ModelRequest, ToolDefinition } from './language-model';
-import type { AssistantMessage, Message, UserMessage } from './messages';
+import type { AssistantMessage, LoadedFilePart, RequestMessage, RequestUserMessage } from './messages';
 import { toolInputForReplay } from './parse-tool-input';
 
 // Prompt caching: a breakpoint marks the end of a prefix the API may cache, in Anthropic's prompt
@@ -39,19 +39,27 @@ const toSystemBlocks = (system: string): TextBlockParam[] | undefined => {
 	return system.trim() === '' ? undefined : blocks.map((text) => ({ type: 'text', text, cache_control: ephemeral }));
 };
 
-// The API requires tool results to open the user turn that answers a tool call, before any text,
-// and refuses empty text blocks.
-const toUserContent = (message: UserMessage): ContentBlockParam[] => {
+/** An image as an image block, a PDF as a document block; both inline, base64. */
+const toFileBlock = (part: LoadedFilePart): ContentBlockParam =>
+	part.mediaType === 'application/pdf'
+		? { type: 'document', source: { type: 'base64', media_type: part.mediaType, data: part.data }, ...(part.name === undefined ? {} : { title: part.name }) }
+		: { type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } };
+
+// The API requires tool results to open the user turn that answers a tool call, before any text or
+// file, and refuses empty text blocks.
+const toUserContent = (message: RequestUserMessage): ContentBlockParam[] => {
 	const toolResults: ContentBlockParam[] = [];
-	const texts: ContentBlockParam[] = [];
+	const rest: ContentBlockParam[] = [];
 	for (const part of message.content) {
 		if (part.type === 'tool-result') {
 			toolResults.push({ type: 'tool_result', tool_use_id: part.toolCallId, content: part.output, is_error: part.isError });
+		} else if (part.type === 'file') {
+			rest.push(toFileBlock(part));
 		} else if (part.text !== '') {
-			texts.push({ type: 'text', text: part.text });
+			rest.push({ type: 'text', text: part.text });
 		}
 	}
-	return [...toolResults, ...texts];
+	return [...toolResults, ...rest];
 };
 
 const toAssistantContent = (message: AssistantMessage): ContentBlockParam[] =>
@@ -82,7 +90,7 @@ const withConversationBreakpoint = (content: ContentBlockParam[]): ContentBlockP
 	return marked;
 };
 
-const toAnthropicMessage = (message: Message, isLatest: boolean): MessageParam => {
+const toAnthropicMessage = (message: RequestMessage, isLatest: boolean): MessageParam => {
 	const content = message.role === 'user' ? toUserContent(message) : toAssistantContent(message);
 	return { role: message.role, content: isLatest ? withConversationBreakpoint(content) : content };
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import type { AssistantMessage, JsonSchema, Message, Usage } from './messages';
+import type { AssistantMessage, JsonSchema, RequestMessage, Usage } from './messages';
 
 /** What the model sees of a tool: no code, just the contract. */
 export type ToolDefinition = { name: string; description: string; inputSchema: JsonSchema };
@@ -10,7 +10,8 @@ export type StructuredOutputRequest = { name: string; schema: JsonSchema };
 
 export type ModelRequest = {
 	system: string;
-	messages: readonly Message[];
+	/** The conversation as sent: file parts carry their bytes (loaded by the engine, never by adapters). */
+	messages: readonly RequestMessage[];
 	tools: readonly ToolDefinition[];
 	/** Set on the final answer turn of a JSON-output run when the provider can enforce a schema. */
 	structuredOutput?: StructuredOutputRequest;

@@ -24,7 +24,25 @@ export type ToolCallPart = z.infer<typeof toolCallPartSchema>;
 export const toolResultPartSchema = z.strictObject({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.string(), isError: z.boolean() });
 export type ToolResultPart = z.infer<typeof toolResultPartSchema>;
 
-export const userMessageSchema = z.strictObject({ role: z.literal('user'), content: z.array(z.discriminatedUnion('type', [textPartSchema, toolResultPartSchema])) });
+/** The file types a model can be given: images, and PDFs where the provider reads them. */
+export const fileMediaTypeSchema = z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+export type FileMediaType = z.infer<typeof fileMediaTypeSchema>;
+
+/**
+ * A file sent with the task (an image, a PDF). Messages, transcripts and snapshots hold only this
+ * reference: the bytes are stored once per run (RunStore.writeAttachment) and loaded for each request.
+ * `size`: the file's length in bytes.
+ */
+export const filePartSchema = z.strictObject({
+	type: z.literal('file'),
+	mediaType: fileMediaTypeSchema,
+	name: z.string().optional(),
+	size: z.number().int().min(0),
+	ref: z.string().min(1),
+});
+export type FilePart = z.infer<typeof filePartSchema>;
+
+export const userMessageSchema = z.strictObject({ role: z.literal('user'), content: z.array(z.discriminatedUnion('type', [textPartSchema, toolResultPartSchema, filePartSchema])) });
 export type UserMessage = z.infer<typeof userMessageSchema>;
 
 export const assistantMessageSchema = z.strictObject({
@@ -35,6 +53,16 @@ export type AssistantMessage = z.infer<typeof assistantMessageSchema>;
 
 export const messageSchema = z.discriminatedUnion('role', [userMessageSchema, assistantMessageSchema]);
 export type Message = z.infer<typeof messageSchema>;
+
+/** A file part as a model request carries it: the stored part and its bytes, base64, loaded by the engine for the call. */
+export type LoadedFilePart = FilePart & { data: string };
+
+/**
+ * A message as adapters receive it: a stored message whose file parts carry their bytes. Never
+ * stored (the bytes would be copied into every turn's object); see files/run-files.ts.
+ */
+export type RequestMessage = AssistantMessage | RequestUserMessage;
+export type RequestUserMessage = { role: 'user'; content: Array<Exclude<UserMessage['content'][number], FilePart> | LoadedFilePart> };
 
 /**
  * Token usage of one model call or a whole run. Cache tokens are part of the input the provider billed.

@@ -1,19 +1,20 @@
 import type { OpenAIProvider } from '@ai-sdk/openai';
 import type { ModelRequest } from './language-model';
-import type { Message } from './messages';
+import type { RequestMessage } from './messages';
 
 /** The AI SDK's LanguageModelV3 as `@ai-sdk/openai` returns it; types are taken from there so no other package is needed. */
 export type ChatLanguageModel = ReturnType<OpenAIProvider['chat']>;
 export type ChatCallOptions = Parameters<ChatLanguageModel['doStream']>[0];
 type ChatPrompt = ChatCallOptions['prompt'];
 type ChatMessage = ChatPrompt[number];
+type ChatUserPart = Extract<Extract<ChatMessage, { role: 'user' }>['content'][number], { type: 'text' | 'file' }>;
 type ChatTool = Extract<NonNullable<ChatCallOptions['tools']>[number], { type: 'function' }>;
 type ChatResponseFormat = NonNullable<ChatCallOptions['responseFormat']>;
 
 // Chat Completions has no tool-result content inside user turns: each result is its own `tool`
 // message, and those must directly follow the assistant message that made the calls, so they go
 // before any user text of the same turn.
-const toChatMessages = (message: Message): ChatMessage[] => {
+const toChatMessages = (message: RequestMessage): ChatMessage[] => {
 	if (message.role === 'assistant') {
 		const content = message.content.map((part) =>
 			part.type === 'tool-call'
@@ -36,8 +37,13 @@ const toChatMessages = (message: Message): ChatMessage[] => {
 			: [],
 	);
 	if (toolResults.length > 0) chatMessages.push({ role: 'tool', content: toolResults });
-	const texts = message.content.flatMap((part) => (part.type === 'text' ? [{ type: 'text' as const, text: part.text }] : []));
-	if (texts.length > 0) chatMessages.push({ role: 'user', content: texts });
+	// Files go as the AI SDK's file parts, which it sends as image_url (images) and file (PDFs) content, base64.
+	const userContent = message.content.flatMap((part): ChatUserPart[] => {
+		if (part.type === 'text') return [{ type: 'text', text: part.text }];
+		if (part.type === 'file') return [{ type: 'file', mediaType: part.mediaType, data: part.data, ...(part.name === undefined ? {} : { filename: part.name }) }];
+		return [];
+	});
+	if (userContent.length > 0) chatMessages.push({ role: 'user', content: userContent });
 	return chatMessages;
 };
 

@@ -15,7 +15,9 @@ import { pendingCallSchema } from './pending-call';
  * - 1: first version (before the first release it gained the `budget` pending kind and
  *   `budgetGrants`, defaulting to 0, the optional context `summary` and the optional
  *   `transcriptTurns`, so the frozen v1 fixture still reads); later the optional pending `reason`
- *   and the optional `task` (absent: the first message is the task, as before chat history).
+ *   and the optional `task` (absent: the first message is the task, as before chat history);
+ *   then user messages gained `file` parts (a reference to a file stored with the run, never its
+ *   bytes), an addition older snapshots never contain.
  */
 export const snapshotSchemaVersion = 1;
 

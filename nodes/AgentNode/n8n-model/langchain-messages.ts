@@ -1,13 +1,13 @@
-import type { Message, ToolDefinition } from '../../../lib/engine';
-import type { LangChainMessageLike, LangChainToolDefinition } from './langchain-shapes';
+import type { RequestMessage, ToolDefinition } from '../../../lib/engine';
+import type { LangChainMessageLike, LangChainToolDefinition, LangChainUserBlock } from './langchain-shapes';
 
 /**
- * The engine's conversation as LangChain messages: system first, then user text, assistant text
+ * The engine's conversation as LangChain messages: system first, then user text and files, assistant text
  * with its tool calls, and one tool message per result (LangChain's provider classes group them as
  * each provider needs). Reasoning parts stay in the engine's transcript: LangChain has no
  * provider-neutral way to send them back.
  */
-export function toLangChainMessages(system: string, messages: readonly Message[]): LangChainMessageLike[] {
+export function toLangChainMessages(system: string, messages: readonly RequestMessage[]): LangChainMessageLike[] {
 	const converted: LangChainMessageLike[] = system.trim() === '' ? [] : [{ role: 'system', content: system }];
 	for (const message of messages) {
 		if (message.role === 'assistant') {
@@ -24,7 +24,13 @@ export function toLangChainMessages(system: string, messages: readonly Message[]
 				converted.push({ role: 'tool', content: part.output, tool_call_id: part.toolCallId, ...(part.isError ? { status: 'error' as const } : {}) });
 			}
 		}
-		if (text !== '') converted.push({ role: 'user', content: text });
+		const files = message.content.flatMap((part): LangChainUserBlock[] =>
+			part.type === 'file'
+				? [{ type: part.mediaType === 'application/pdf' ? 'file' : 'image', source_type: 'base64', mime_type: part.mediaType, data: part.data, metadata: { filename: part.name ?? `file-${part.ref.slice(0, 12)}` } }]
+				: [],
+		);
+		if (files.length > 0) converted.push({ role: 'user', content: [...files, ...(text === '' ? [] : [{ type: 'text' as const, text }])] });
+		else if (text !== '') converted.push({ role: 'user', content: text });
 	}
 	return converted;
 }

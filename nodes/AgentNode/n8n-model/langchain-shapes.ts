@@ -6,9 +6,18 @@
 
 /** A message as LangChain's `invoke` accepts it (coerced into its own message classes). */
 export type LangChainMessageLike =
-	| { role: 'system' | 'user'; content: string }
+	| { role: 'system'; content: string }
+	| { role: 'user'; content: string | LangChainUserBlock[] }
 	| { role: 'assistant'; content: string; tool_calls?: Array<{ id: string; name: string; args: Record<string, unknown>; type: 'tool_call' }> }
 	| { role: 'tool'; content: string; tool_call_id: string; status?: 'success' | 'error' };
+
+/**
+ * A user message's content block: text, or a file as LangChain's base64 data block, which
+ * ChatOpenAI turns into image_url / file parts and ChatAnthropic into image / document blocks.
+ */
+export type LangChainUserBlock =
+	| { type: 'text'; text: string }
+	| { type: 'image' | 'file'; source_type: 'base64'; mime_type: string; data: string; metadata: { filename: string } };
 
 /** OpenAI's function-tool format, which every LangChain chat model's `bindTools` accepts. */
 export type LangChainToolDefinition = { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } };

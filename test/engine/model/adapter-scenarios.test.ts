@@ -1,6 +1,6 @@
 import { callModel, type CallModelDeps } from '../../../lib/engine/model/call-model';
 import type { LanguageModel, ModelResponse } from '../../../lib/engine/model/language-model';
-import type { Message, ToolCallPart } from '../../../lib/engine/model/messages';
+import type { RequestMessage, ToolCallPart } from '../../../lib/engine/model/messages';
 import { ModelCallError } from '../../../lib/engine/model/model-error';
 import { adaptersUnderTest, modelRequest } from '../../support/llm-server/adapters';
 import { loadScenario, startScriptedLlmServer, type ScriptedLlmServer } from '../../support/scripted-llm-server';
@@ -15,13 +15,13 @@ afterEach(() => {
 	expect(server.remainingSteps()).toBe(0);
 });
 
-const question: Message = { role: 'user', content: [{ type: 'text', text: 'What is the weather in Paris?' }] };
+const question: RequestMessage = { role: 'user', content: [{ type: 'text', text: 'What is the weather in Paris?' }] };
 
 const toolCalls = (response: ModelResponse): ToolCallPart[] =>
 	response.message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
 
 /** What the engine does after a tool-call turn: append the answer and one result per call. */
-const withResults = (messages: Message[], response: ModelResponse, isError = false): Message[] => [
+const withResults = (messages: RequestMessage[], response: ModelResponse, isError = false): RequestMessage[] => [
 	...messages,
 	response.message,
 	{
@@ -111,7 +111,7 @@ describe.each(adaptersUnderTest)('$wire adapter plays the scenarios', (adapter) 
 		const first = await model.generate(modelRequest({ tools: [], structuredOutput }));
 		expect(first.message.content).toEqual([{ type: 'text', text: '{"city": "Paris", "temperature": "warm"}' }]);
 
-		const repairMessages: Message[] = [
+		const repairMessages: RequestMessage[] = [
 			question,
 			first.message,
 			{ role: 'user', content: [{ type: 'text', text: 'Your answer does not match the schema: /temperature must be number.' }] },

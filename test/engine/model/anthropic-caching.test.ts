@@ -1,6 +1,6 @@
 import { createAnthropicModel } from '../../../lib/engine/model/anthropic-model';
 import type { LanguageModel } from '../../../lib/engine/model/language-model';
-import type { Message } from '../../../lib/engine/model/messages';
+import type { RequestMessage } from '../../../lib/engine/model/messages';
 import { modelRequest, weatherTools } from '../../support/llm-server/adapters';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../support/scripted-llm-server';
 
@@ -30,11 +30,11 @@ function breakpointsOf(body: Record<string, unknown>): string[] {
 	return found;
 }
 
-const toolTurn = (id: string, city: string, weather: string): Message[] => [
+const toolTurn = (id: string, city: string, weather: string): RequestMessage[] => [
 	{ role: 'assistant', content: [{ type: 'tool-call', toolCallId: id, toolName: 'get_weather', input: { city } }] },
 	{ role: 'user', content: [{ type: 'tool-result', toolCallId: id, toolName: 'get_weather', output: weather, isError: false }] },
 ];
-const task: Message = { role: 'user', content: [{ type: 'text', text: 'Weather in Paris, then Rome?' }] };
+const task: RequestMessage = { role: 'user', content: [{ type: 'text', text: 'Weather in Paris, then Rome?' }] };
 
 describe('Anthropic prompt caching: what is sent', () => {
 	test('the stable prefix comes first: tools, then instructions, then the memory block, each ending in a breakpoint', async () => {
@@ -87,7 +87,7 @@ describe('Anthropic prompt caching: what is sent', () => {
 	});
 
 	test('the breakpoint goes on the last block the API accepts one on: after tool results and text, never on thinking', async () => {
-		const messages: Message[] = [
+		const messages: RequestMessage[] = [
 			task,
 			{
 				role: 'assistant',

@@ -1,6 +1,6 @@
 import { createAnthropicModel } from '../../../lib/engine/model/anthropic-model';
 import type { LanguageModel } from '../../../lib/engine/model/language-model';
-import type { Message } from '../../../lib/engine/model/messages';
+import type { RequestMessage } from '../../../lib/engine/model/messages';
 import { modelRequest, weatherTools } from '../../support/llm-server/adapters';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../support/scripted-llm-server';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const conversation: Message[] = [
+const conversation: RequestMessage[] = [
 	{ role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Rome?' }] },
 	{
 		role: 'assistant',

@@ -1,5 +1,5 @@
 import type { LanguageModel } from '../../../lib/engine/model/language-model';
-import type { Message } from '../../../lib/engine/model/messages';
+import type { RequestMessage } from '../../../lib/engine/model/messages';
 import { createOpenAICompatibleModel } from '../../../lib/engine/model/openai-compatible-model';
 import { modelRequest, weatherTools } from '../../support/llm-server/adapters';
 import { startScriptedLlmServer, type ScriptedLlmServer } from '../../support/scripted-llm-server';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const conversation: Message[] = [
+const conversation: RequestMessage[] = [
 	{ role: 'user', content: [{ type: 'text', text: 'Weather in Paris and Rome?' }] },
 	{
 		role: 'assistant',

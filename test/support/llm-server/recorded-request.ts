@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type WireFormat = 'anthropic' | 'chat-completions';
@@ -9,7 +10,12 @@ export type ConversationMessage = {
 	toolCalls: Array<{ id: string; name: string; input: unknown }>;
 	/** `isError` is only known on the Anthropic wire. */
 	toolResults: Array<{ toolCallId: string; output: string; isError?: boolean }>;
+	/** Files sent inline: Anthropic image and document blocks, Chat Completions image_url and file parts. */
+	attachments: Attachment[];
 };
+
+/** One inline file as the model received it: `bytes` and `sha256` of the decoded base64 data. */
+export type Attachment = { kind: 'image' | 'document'; mediaType: string; bytes: number; sha256: string; name?: string };
 
 /** What the engine asked for, independent of the wire format. */
 export type Conversation = {
@@ -50,7 +56,37 @@ const parseArguments = (text: string): unknown => {
 	}
 };
 
-const emptyMessage = (role: ConversationMessage['role']): ConversationMessage => ({ role, text: '', toolCalls: [], toolResults: [] });
+const emptyMessage = (role: ConversationMessage['role']): ConversationMessage => ({ role, text: '', toolCalls: [], toolResults: [], attachments: [] });
+
+const attachment = (kind: Attachment['kind'], mediaType: string, base64: string, name: unknown): Attachment => {
+	const data = Buffer.from(base64, 'base64');
+	return { kind, mediaType, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), ...(typeof name === 'string' ? { name } : {}) };
+};
+
+/** `data:{mediaType};base64,{data}` split into its parts; undefined for any other URL. */
+const dataUrl = (url: unknown): { mediaType: string; base64: string } | undefined => {
+	const match = typeof url === 'string' ? /^data:([^;,]+);base64,(.*)$/s.exec(url) : null;
+	return match ? { mediaType: match[1], base64: match[2] } : undefined;
+};
+
+const anthropicAttachment = (block: Json): Attachment | undefined => {
+	const source = block.source as Json | undefined;
+	if ((block.type !== 'image' && block.type !== 'document') || source?.type !== 'base64') return undefined;
+	return attachment(block.type, String(source.media_type), String(source.data), block.title);
+};
+
+const chatAttachment = (part: Json): Attachment | undefined => {
+	if (part.type === 'image_url') {
+		const url = dataUrl((part.image_url as Json | undefined)?.url);
+		return url && attachment('image', url.mediaType, url.base64, undefined);
+	}
+	if (part.type === 'file') {
+		const file = part.file as Json | undefined;
+		const url = dataUrl(file?.file_data);
+		return url && attachment('document', url.mediaType, url.base64, file?.filename);
+	}
+	return undefined;
+};
 
 const anthropicConversation = (body: Json): Conversation => ({
 	model: String(body.model),
@@ -66,6 +102,8 @@ const anthropicConversation = (body: Json): Conversation => ({
 			if (block.type === 'tool_result') {
 				result.toolResults.push({ toolCallId: String(block.tool_use_id), output: textOf(block.content), isError: block.is_error === true });
 			}
+			const file = anthropicAttachment(block);
+			if (file) result.attachments.push(file);
 		}
 		return result;
 	}),
@@ -92,7 +130,10 @@ const chatConversation = (body: Json): Conversation => {
 			const user = continuesTurn ? previous : emptyMessage('user');
 			if (!continuesTurn) messages.push(user);
 			if (message.role === 'tool') user.toolResults.push({ toolCallId: String(message.tool_call_id), output: textOf(message.content) });
-			else user.text += textOf(message.content);
+			else {
+				user.text += textOf(message.content);
+				user.attachments.push(...asArray(message.content).flatMap((part) => chatAttachment(part) ?? []));
+			}
 		}
 	}
 	return {
