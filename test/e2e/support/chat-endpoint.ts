@@ -61,3 +61,23 @@ export async function streamChatMessage(baseUrl: string, webhookId: string, sess
 	const text = chunks.flatMap((chunk) => (chunk.type === 'item' && typeof chunk.content === 'string' ? [chunk.content] : [])).join('');
 	return { status: response.status, chunks, text };
 }
+
+/** A message of a reopened chat: LangChain's class name (`HumanMessage`, `AIMessage`…) and its text. */
+export type PreviousChatMessage = { type: string; content: unknown };
+
+/**
+ * What n8n's chat widget asks for when it is opened again with Load Previous Session → From
+ * Memory: the session's messages as the Chat Trigger's memory holds them (LangChain's serialized
+ * form, `{ id: [..., 'HumanMessage'], kwargs: { content } }`).
+ */
+export async function loadPreviousSession(baseUrl: string, webhookId: string, sessionId: string): Promise<PreviousChatMessage[]> {
+	const response = await fetch(new URL(`webhook/${webhookId}/chat`, baseUrl), {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ action: 'loadPreviousSession', sessionId }),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`Loading the previous session answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+	const { data } = JSON.parse(text) as { data: Array<{ id?: string[]; kwargs?: { content?: unknown } }> };
+	return data.map((message) => ({ type: message.id?.[message.id.length - 1] ?? 'unknown', content: message.kwargs?.content }));
+}
