@@ -4,7 +4,7 @@ export { journalIntentSchema, journalResultSchema } from './run-store';
 export type { TranscriptEntry } from './transcript-entry';
 export { transcriptEntrySchema } from './transcript-entry';
 export type { FailureCode, RunFailure, RunOutcome } from './run-outcome';
-export type { FileMediaType, FilePart, JsonSchema, JsonValue, Message, RequestMessage, Usage } from './model/messages';
+export type { FileMediaType, FilePart, JsonSchema, JsonValue, LoadedFilePart, Message, RequestMessage, Usage } from './model/messages';
 export type { InputFile } from './files/input-file';
 export { checkInputFiles, InputFileError } from './files/file-limits';
 export { messageSchema, usageSchema } from './model/messages';

@@ -22,6 +22,7 @@ export type ConnectedModelIdentity = {
  */
 export function createConnectedChatModel(chatModel: LangChainChatModel, identity: ConnectedModelIdentity, now: () => number = Date.now): LanguageModel {
 	const modelName = nameOf(chatModel);
+	const fileBlocks = chatModel._llmType?.() === 'anthropic' ? 'anthropic' : 'openai';
 	const label: ProviderLabel = {
 		serviceName: `chat model of "${identity.nodeName}"`,
 		credentialName: `"${identity.nodeName}" sub-node's`,
@@ -36,7 +37,7 @@ export function createConnectedChatModel(chatModel: LangChainChatModel, identity
 			const runnable = request.tools.length === 0 ? chatModel : bindTools(chatModel, request, identity);
 			let answer;
 			try {
-				answer = await runnable.invoke(toLangChainMessages(request.system, request.messages), { signal: request.signal });
+				answer = await runnable.invoke(toLangChainMessages(request.system, request.messages, fileBlocks), { signal: request.signal });
 			} catch (error) {
 				throw toConnectedModelFailure(label, error, { signal: request.signal, nowMs: now() });
 			}

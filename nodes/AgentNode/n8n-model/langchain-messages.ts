@@ -1,5 +1,5 @@
-import type { RequestMessage, ToolDefinition } from '../../../lib/engine';
-import type { LangChainMessageLike, LangChainToolDefinition, LangChainUserBlock } from './langchain-shapes';
+import type { LoadedFilePart, RequestMessage, ToolDefinition } from '../../../lib/engine';
+import type { FileBlockFamily, LangChainMessageLike, LangChainToolDefinition, LangChainUserBlock } from './langchain-shapes';
 
 /**
  * The engine's conversation as LangChain messages: system first, then user text and files, assistant text
@@ -7,7 +7,7 @@ import type { LangChainMessageLike, LangChainToolDefinition, LangChainUserBlock 
  * each provider needs). Reasoning parts stay in the engine's transcript: LangChain has no
  * provider-neutral way to send them back.
  */
-export function toLangChainMessages(system: string, messages: readonly RequestMessage[]): LangChainMessageLike[] {
+export function toLangChainMessages(system: string, messages: readonly RequestMessage[], fileBlocks: FileBlockFamily = 'openai'): LangChainMessageLike[] {
 	const converted: LangChainMessageLike[] = system.trim() === '' ? [] : [{ role: 'system', content: system }];
 	for (const message of messages) {
 		if (message.role === 'assistant') {
@@ -24,15 +24,18 @@ export function toLangChainMessages(system: string, messages: readonly RequestMe
 				converted.push({ role: 'tool', content: part.output, tool_call_id: part.toolCallId, ...(part.isError ? { status: 'error' as const } : {}) });
 			}
 		}
-		const files = message.content.flatMap((part): LangChainUserBlock[] =>
-			part.type === 'file'
-				? [{ type: part.mediaType === 'application/pdf' ? 'file' : 'image', source_type: 'base64', mime_type: part.mediaType, data: part.data, metadata: { filename: part.name ?? `file-${part.ref.slice(0, 12)}` } }]
-				: [],
-		);
+		const files = message.content.flatMap((part) => (part.type === 'file' ? [toFileBlock(part, fileBlocks)] : []));
 		if (files.length > 0) converted.push({ role: 'user', content: [...files, ...(text === '' ? [] : [{ type: 'text' as const, text }])] });
 		else if (text !== '') converted.push({ role: 'user', content: text });
 	}
 	return converted;
+}
+
+function toFileBlock(part: LoadedFilePart, family: FileBlockFamily): LangChainUserBlock {
+	if (part.mediaType !== 'application/pdf') return { type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.data}` } };
+	if (family === 'anthropic') return { type: 'document', source: { type: 'base64', media_type: part.mediaType, data: part.data }, ...(part.name === undefined ? {} : { title: part.name }) };
+	// OpenAI requires a file name with file data.
+	return { type: 'file', source_type: 'base64', mime_type: part.mediaType, data: part.data, metadata: { filename: part.name ?? `file-${part.ref.slice(0, 12)}.pdf` } };
 }
 
 export function toLangChainTools(tools: readonly ToolDefinition[]): LangChainToolDefinition[] {

@@ -12,12 +12,20 @@ export type LangChainMessageLike =
 	| { role: 'tool'; content: string; tool_call_id: string; status?: 'success' | 'error' };
 
 /**
- * A user message's content block: text, or a file as LangChain's base64 data block, which
- * ChatOpenAI turns into image_url / file parts and ChatAnthropic into image / document blocks.
+ * A user message's content block: text, an image as a data URL (as n8n's own agent passes binary
+ * images; every LangChain chat class reads it), or a PDF in the form its provider family's class
+ * reads: Anthropic's document block for ChatAnthropic, LangChain's base64 file block for the rest
+ * (ChatOpenAI turns it into a `file` part). ChatAnthropic 1.5 sends a base64 data block twice, so
+ * it gets its provider's own block.
  */
 export type LangChainUserBlock =
 	| { type: 'text'; text: string }
-	| { type: 'image' | 'file'; source_type: 'base64'; mime_type: string; data: string; metadata: { filename: string } };
+	| { type: 'image_url'; image_url: { url: string } }
+	| { type: 'document'; source: { type: 'base64'; media_type: 'application/pdf'; data: string }; title?: string }
+	| { type: 'file'; source_type: 'base64'; mime_type: 'application/pdf'; data: string; metadata: { filename: string } };
+
+/** Which form of file blocks a chat model's LangChain class reads (see LangChainUserBlock). */
+export type FileBlockFamily = 'anthropic' | 'openai';
 
 /** OpenAI's function-tool format, which every LangChain chat model's `bindTools` accepts. */
 export type LangChainToolDefinition = { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } };
