@@ -3,6 +3,10 @@ import { z } from 'zod/v4';
 import { usageSchema } from './model/messages';
 import { answeringModelSchema, runFailureSchema } from './run-outcome';
 
+/** Which stored run a replay re-ran, from which turn (0: the start). */
+export const replayLinkSchema = z.strictObject({ runId: z.string(), transcript: z.string().optional(), fromTurn: z.number().int().min(0) });
+export type ReplayLink = z.infer<typeof replayLinkSchema>;
+
 /**
  * The stored run record (`run.json`): where the run stands, replaced on every change. One shape for
  * every status; which fields a status carries is said beside each. Unknown fields (from a newer
@@ -41,6 +45,8 @@ export const runRecordSchema = z.object({
 	error: runFailureSchema.optional(),
 	/** When done or failed. */
 	endedAt: z.string().optional(),
+	/** A replay (lib/engine/replay/): the stored run it re-ran, where that run's transcript is, and the turn it started from. */
+	replayOf: replayLinkSchema.optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
