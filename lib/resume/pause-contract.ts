@@ -98,6 +98,11 @@ export const pausedItemSchema = z.object({
 	usage: usageSchema,
 	turns: z.number().int().min(0),
 	transcript: z.string(),
+	/**
+	 * Why this paused item went out again, for the message that asks again: a send-and-wait reply
+	 * that decided nothing. Absent on a first pause.
+	 */
+	notice: z.string().optional(),
 });
 
 export type PausedItemJson = z.infer<typeof pausedItemSchema>;

@@ -4,9 +4,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { z } from 'zod/v4';
 
 import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
-import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload, type PausedRunIds } from '../../lib/resume';
+import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload, type PausedItemJson, type PausedRunIds } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
+import { workItemsOf } from './channel-replies/work-items';
 import { itemStream, streamApprovalRequest } from './chat/chat-stream';
 import { itemAgentSpec } from './item-agent';
 import { executeManageMemory } from './memory/manage-memory';
@@ -19,7 +20,7 @@ import { storeFromParameters, type ConfiguredStore } from './store-from-paramete
 import { timeoutPolicyOfSource } from '../shared/timeout-policy';
 
 /** `runIds`: where a continued run lives, when a decision item brought it here (it may be another execution's). */
-type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec; runIds?: PausedRunIds } | { ok: false; error: NodeOperationError };
+type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec; runIds?: PausedRunIds } | { ok: true; again: PausedItemJson } | { ok: false; error: NodeOperationError };
 
 /**
  * Runs the agent once per input item, `itemConcurrency` items at a time. Output 0 (Done) gets
@@ -37,8 +38,13 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	let secret: Promise<Buffer> | undefined;
 	const signingSecret = () => (secret ??= loadSigningSecret(storage.store, storage.prefix));
 
-	const results = await mapWithConcurrency(items, concurrency, async (item, itemIndex): Promise<ItemResult> => {
+	// A send-and-wait reply stands for the decisions it makes on each paused item it answers (channel-replies/).
+	const work = await workItemsOf(context, items, storage);
+	const results = await mapWithConcurrency(work, concurrency, async (item): Promise<ItemResult> => {
+		const { itemIndex } = item;
 		try {
+			if ('again' in item) return { ok: true, again: item.again };
+			if ('error' in item) throw item.error;
 			const chatMemory = await chatMemoryFor(context, itemIndex);
 			const spec: AgentSpec = {
 				...(await itemAgentSpec(context, itemIndex, builtinTools)),
@@ -57,11 +63,16 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 
 	const done: INodeExecutionData[] = [];
 	const needsApproval: INodeExecutionData[] = [];
-	for (const [itemIndex, result] of results.entries()) {
+	for (const [position, result] of results.entries()) {
+		const { itemIndex } = work[position];
 		const pairedItem = { item: itemIndex };
 		if (!result.ok) {
 			if (!context.continueOnFail()) throw result.error;
 			done.push({ json: { status: 'failed', error: { code: 'node_error', message: result.error.message, description: result.error.description ?? undefined } }, pairedItem });
+			continue;
+		}
+		if ('again' in result) {
+			needsApproval.push({ json: result.again as unknown as IDataObject, pairedItem });
 			continue;
 		}
 		const { outcome } = result;
