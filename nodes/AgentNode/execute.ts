@@ -10,6 +10,7 @@ import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { workItemsOf } from './channel-replies/work-items';
 import { itemStream, streamApprovalRequest } from './chat/chat-stream';
 import { itemAgentSpec } from './item-agent';
+import { filesFromItem } from './files/files-from-item';
 import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
 import { executeRecoverRuns } from './recover/recover-runs';
@@ -119,10 +120,11 @@ async function startRun(context: IExecuteFunctions, itemIndex: number, storage: 
 		runId,
 	});
 	const history = chatMemory ? await readChatHistory(chatMemory) : undefined;
+	const files = await filesFromItem(context, itemIndex);
 	const stream = itemStream(context, itemIndex);
 	const deps = { ...systemDeps(store, context.getExecutionCancelSignal()), ...(stream ? { streamText: stream.write } : {}) };
 	try {
-		return await runAgent(spec, { runId, task, ...(history ? { history } : {}) }, deps);
+		return await runAgent(spec, { runId, task, files, ...(history ? { history } : {}) }, deps);
 	} finally {
 		stream?.close();
 	}

@@ -1,5 +1,6 @@
 import type { ICredentialsDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { fileProperties } from './files/file-parameters';
 import { memoryProperties } from './memory/memory-parameters';
 import { noAgentModes } from './recover/no-agent-modes';
 import { recoverModeOption, recoverProperties } from './recover/recover-parameters';
@@ -118,6 +119,7 @@ export const parameterProperties: INodeProperties[] = [
 		hint: 'After a Chat Trigger, the default takes the chat message. After other triggers, write the task or point the expression at the item’s field.',
 		displayOptions: runOnly,
 	},
+	...fileProperties,
 	...memoryProperties,
 	...recoverProperties,
 

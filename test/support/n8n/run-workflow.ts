@@ -2,6 +2,7 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionError,
 	ExecutionStatus,
+	IBinaryKeyData,
 	IConnections,
 	IDataObject,
 	INode,
@@ -31,6 +32,8 @@ export type RunWorkflowOptions = {
 	connections: IConnections;
 	/** Items the start node emits, as their `json`. Defaults to one empty item. */
 	inputItems?: IDataObject[];
+	/** Binary data of the start node's items, by item index (n8n's in-memory form: base64 `data`, `mimeType`, `fileName`). */
+	inputBinary?: Array<IBinaryKeyData | undefined>;
 	/** Defaults to the first node. */
 	startNodeName?: string;
 	/** Decrypted data by credential type; nodes declaring a given type get it without further set-up. */
@@ -73,7 +76,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 				nodeExecutionStack: [
 					{
 						node: findStartNode(nodes, options.startNodeName),
-						data: { main: [(options.inputItems ?? [{}]).map((json) => ({ json }))] },
+						data: { main: [(options.inputItems ?? [{}]).map((json, index) => ({ json, ...(options.inputBinary?.[index] ? { binary: options.inputBinary[index] } : {}) }))] },
 						source: null,
 					},
 				],
