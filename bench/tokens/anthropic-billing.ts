@@ -36,6 +36,8 @@ const requestBodySchema = z.looseObject({
 	tools: z.array(z.looseObject({ name: z.string() })).optional(),
 	system: z.union([z.string(), z.array(block)]).optional(),
 	messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) })),
+	/** Automatic caching: a breakpoint on the request's last block, wherever the conversation has got to. */
+	cache_control: z.looseObject({ type: z.string() }).optional(),
 });
 
 /** The Messages API request fields that billing reads. */
@@ -59,18 +61,23 @@ function promptBlock(value: Record<string, unknown>, role?: string): PromptBlock
 /**
  * The request as a list of blocks in the order Anthropic caches it: tools, system blocks, then each
  * message's content blocks (tagged with the message's role). A block is identified by its JSON
- * without `cache_control`, so moving a breakpoint does not change the prompt it marks.
+ * without `cache_control`, so moving a breakpoint does not change the prompt it marks. A
+ * `cache_control` at the top of the request (Anthropic's automatic caching, which n8n's Anthropic
+ * Chat Model sends for its Prompt Caching option) is a breakpoint on the last block.
  */
 export function promptBlocks(body: BilledRequestBody): PromptBlock[] {
 	const asText = (text: string) => ({ type: 'text', text });
 	const system = typeof body.system === 'string' ? [asText(body.system)] : (body.system ?? []);
-	return [
+	const blocks = [
 		...(body.tools ?? []).map((tool) => promptBlock(tool)),
 		...system.map((systemBlock) => promptBlock(systemBlock)),
 		...body.messages.flatMap((message) =>
 			(typeof message.content === 'string' ? [asText(message.content)] : message.content).map((contentBlock) => promptBlock(contentBlock, message.role)),
 		),
 	];
+	const last = blocks.at(-1);
+	if (body.cache_control !== undefined && last !== undefined) last.breakpoint = true;
+	return blocks;
 }
 
 /** The prompt cache of one account: what earlier requests wrote, and the bill of each new request. */

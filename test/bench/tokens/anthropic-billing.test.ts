@@ -91,6 +91,12 @@ describe('a Messages API request as billed blocks', () => {
 		expect(promptBlocks(request(false)).map((promptBlock) => promptBlock.canonical)).toEqual(promptBlocks(request(true)).map((promptBlock) => promptBlock.canonical));
 	});
 
+	it('reads a cache_control at the top of the request (automatic caching) as a breakpoint on its last block', () => {
+		const automatic = parseBilledRequest({ ...request(false), cache_control: { type: 'ephemeral', ttl: '5m' } });
+		expect(promptBlocks(automatic).map((promptBlock) => promptBlock.breakpoint)).toEqual([true, true, false, false, true]);
+		expect(promptBlocks(automatic).map((promptBlock) => promptBlock.canonical)).toEqual(promptBlocks(request(false)).map((promptBlock) => promptBlock.canonical));
+	});
+
 	it('refuses a body that is not a Messages API request', () => {
 		expect(() => parseBilledRequest({ prompt: 'hello' })).toThrow(/Not a Messages API request/);
 	});
