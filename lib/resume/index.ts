@@ -26,6 +26,8 @@ export { continuePausedRun } from './continue-run';
 export type { ChannelReply, ReplyDecisions } from './channel-reply';
 export { channelReplySchema, decisionsFromReply, formLabels, isChannelReply } from './channel-reply';
 export { openPausesOf } from './open-pauses';
+export type { RunTimeline, TimelineStep } from './run-timeline';
+export { maxShownResultLength, readRunTimeline, timelineOf } from './run-timeline';
 export type { Recovery, RunReport, RunState } from './run-report';
 export type { RunSweep } from './workflow-runs';
 export { reportWorkflowRuns } from './workflow-runs';

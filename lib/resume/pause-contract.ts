@@ -99,6 +99,12 @@ export const pausedItemSchema = z.object({
 	turns: z.number().int().min(0),
 	transcript: z.string(),
 	/**
+	 * The pending calls as plain text, one line each ("Create_Ticket {…}", "Question: …"), for a
+	 * message in any channel: n8n's expressions may not read a property called `arguments`.
+	 * Absent on items from versions before it existed.
+	 */
+	summary: z.string().optional(),
+	/**
 	 * Why this paused item went out again, for the message that asks again: a send-and-wait reply
 	 * that decided nothing. Absent on a first pause.
 	 */

@@ -52,11 +52,13 @@ export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUr
 		if (call.kind !== 'budget') return { ...fields, kind: call.kind };
 		return { ...fields, kind: 'budget', spending: await budgetSpending(storage, reference, spec) };
 	};
+	const pending = await Promise.all(pause.pending.map(view));
 	return {
 		status: 'paused',
 		runId: outcome.runId,
 		reference,
-		pending: await Promise.all(pause.pending.map(view)),
+		pending,
+		summary: pending.map(describePending).join('\n'),
 		lastMessage: pause.lastMessage,
 		approvalUrl: approvalUrl(resumeUrl, token),
 		usage: outcome.usage,
@@ -79,4 +81,14 @@ async function budgetSpending(storage: ResumeStorage, reference: PauseReference,
 		...(spec.limits.maxCostUsd === undefined ? {} : { costBudgetUsd: spec.limits.maxCostUsd }),
 		approvals: budgetGrants,
 	};
+}
+
+/** One line per pending call, as a message in any channel shows it. */
+function describePending(call: PendingCallView): string {
+	if (call.kind === 'question') {
+		const question = (call.arguments as { question?: unknown } | null)?.question;
+		return `Question: ${typeof question === 'string' ? question : JSON.stringify(call.arguments)}`;
+	}
+	if (call.kind === 'budget') return `Budget reached (${call.spending.exceeded}): ${call.spending.spentTokens} tokens spent; approve to allow as much again`;
+	return `${call.toolName} ${JSON.stringify(call.arguments)}${call.reason === undefined ? '' : ` (held because: ${call.reason})`}`;
 }

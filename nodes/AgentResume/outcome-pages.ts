@@ -5,7 +5,8 @@ import { htmlDocument } from './page-shell';
 export function thanksPage(): string {
 	return htmlDocument(
 		'Thanks: the agent continues',
-		html`<div class="notice"><h1>Thanks — the agent continues</h1><p>Your decisions were recorded and the workflow is running again. You can close this page.</p></div>`,
+		html`<div class="notice"><h1>Thanks — the agent continues</h1><p>Your decisions were recorded and the workflow is running again. You can close this page.</p>
+<p>If the agent needs you again in this run, this same link shows what it asks next: <a href="">check for a new question or approval</a>. Once the run has finished, n8n answers the link itself (it says the execution is finished or that no action is required).</p></div>`,
 	);
 }
 

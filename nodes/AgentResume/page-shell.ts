@@ -23,6 +23,17 @@ label{display:block;margin:.25rem 0}
 .note{color:#555;font-size:.9rem}
 .reason{background:#fff8e1;border-left:3px solid #f0a500;padding:.25rem .5rem}
 button{font-size:1rem;padding:.5rem 1.5rem;border-radius:6px;border:0;background:#4b3fd6;color:#fff}
+button.secondary{background:#fff;color:#4b3fd6;border:1px solid #4b3fd6}
+.one-click button{font-size:.9rem;padding:.3rem 1rem}
+.default-submit{position:absolute;left:-9999px}
+.batch{border-color:#4b3fd6}
+.timeline{margin:.5rem 0 1rem}
+.timeline summary{cursor:pointer;font-weight:600}
+.timeline ol{list-style:none;padding:0;margin:.5rem 0}
+.step{border-left:2px solid #ddd;padding:.25rem .75rem;margin:.25rem 0}
+.step .label{font-weight:600;color:#4b3fd6;margin-right:.5rem}
+.step .text{white-space:pre-wrap}
+.turn{color:#555;font-size:.85rem}
 `;
 
 const styleHash = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;

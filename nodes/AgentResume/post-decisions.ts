@@ -2,11 +2,13 @@ import type { ServerResponse } from 'node:http';
 
 import type { INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
-import { decisionField, recordDecisions, type AuthorizedWait, type DecisionItemJson, type DecisionPayload } from '../../lib/resume';
+import { decisionField, readDecisionRecords, recordDecisions, type AuthorizedWait, type DecisionItemJson, type DecisionPayload } from '../../lib/resume';
+import { renderApprovalPage } from './approval-page';
 import { recordedPage, thanksPage } from './outcome-pages';
 import { parseDecisionBody } from './request-body';
 import type { ResumeDeps } from './resume-deps';
-import { failureOf, securityHeaders, sendFailure, sendHtml, sendJson, type ResponseFormat } from './responses';
+import { failureOf, securityHeaders, sendFailure, sendHtml, sendJson, type ResponseFormat, type WebhookFailure } from './responses';
+import { readTimelines } from './timelines';
 
 export type PostRequest = { contentType: string; body: unknown; response: ServerResponse; format: ResponseFormat };
 
@@ -16,17 +18,35 @@ export type PostRequest = { contentType: string; body: unknown; response: Server
  * items to n8n; every other answer leaves the execution waiting.
  */
 export async function postDecisions(authorized: AuthorizedWait, request: PostRequest, deps: ResumeDeps): Promise<IWebhookResponseData> {
-	const parsed = parseDecisionBody(request.contentType, request.body);
+	const recorded = await readDecisionRecords(authorized.storage, authorized.wait);
+	const openCalls = authorized.wait.items.flatMap((item, itemIndex) =>
+		recorded[itemIndex] !== undefined || (authorized.tokenItem !== undefined && authorized.tokenItem !== itemIndex) ? [] : item.pending.map((call) => ({ itemIndex, toolCallId: call.toolCallId, kind: call.kind })),
+	);
+	const parsed = parseDecisionBody(request.contentType, request.body, openCalls);
 	if (!parsed.ok) {
-		sendFailure(request.response, parsed.failure, request.format);
+		await refuse(authorized, request, parsed.failure, recorded);
 		return { noWebhookResponse: true };
 	}
 	const outcome = await recordDecisions(authorized, parsed.requested, deps.now);
 	if (outcome.status === 'resumed') return resume(outcome.decisions, request, outcome.alreadyDecided);
-	if (outcome.status === 'refused') sendFailure(request.response, failureOf(outcome.refusal), request.format);
+	if (outcome.status === 'refused') await refuse(authorized, request, failureOf(outcome.refusal), recorded);
 	else if (request.format === 'html') sendHtml(request.response, 202, recordedPage(outcome.waitingFor, outcome.alreadyDecided));
 	else sendJson(request.response, 202, { status: 'recorded', waitingFor: outcome.waitingFor, ...(outcome.alreadyDecided.length > 0 ? { alreadyDecided: outcome.alreadyDecided } : {}) });
 	return { noWebhookResponse: true };
+}
+
+/**
+ * A refused form post shows the approval page again, with the refusal on top and everything the
+ * person entered still in the form; programs get the JSON error.
+ */
+async function refuse(authorized: AuthorizedWait, request: PostRequest, failure: WebhookFailure, recorded: ReadonlyArray<DecisionPayload | undefined>): Promise<void> {
+	if (request.format !== 'html' || failure.status !== 400 || typeof request.body !== 'object' || request.body === null) {
+		sendFailure(request.response, failure, request.format);
+		return;
+	}
+	const timelines = await readTimelines(authorized);
+	const page = renderApprovalPage(authorized.wait, recorded, authorized.token, authorized.tokenItem, { timelines, failure, values: request.body as Record<string, unknown> });
+	sendHtml(request.response, 400, page);
 }
 
 /**

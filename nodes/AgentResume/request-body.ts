@@ -12,13 +12,23 @@ import type { WebhookFailure } from './responses';
 
 export type BodyParse = { ok: true; requested: RequestedDecision[] } | { ok: false; failure: WebhookFailure };
 
-type FieldKind = 'decision' | 'reason' | 'arguments' | 'answer';
+/** `click`: a call's one-click Approve / Reject button, which overrides its radio choice. */
+type FieldKind = 'decision' | 'click' | 'reason' | 'arguments' | 'answer';
 
-/** Form field names of the approval page: `<kind>:<item index>:<tool call id>`. */
+/**
+ * Form field names of the approval page: `<kind>:<item index>:<tool call id>`; `all` is the
+ * "Approve all" / "Reject all" button (with `allReason`), which decides every open call that has no
+ * choice of its own.
+ */
 export const formField = {
 	token: 'token',
+	all: 'all',
+	allReason: 'allReason',
 	of: (kind: FieldKind, itemIndex: number, toolCallId: string) => `${kind}:${itemIndex}:${toolCallId}`,
 };
+
+/** A call the page offered for a decision: "Approve all" / "Reject all" applies to these (questions excepted). */
+export type OpenCall = { itemIndex: number; toolCallId: string; kind: 'approval' | 'question' | 'budget' };
 
 /** The token sent in the body (JSON `token` or the form's hidden field), else the URL's `token` parameter. */
 export function tokenOf(query: unknown, body: unknown): string | undefined {
@@ -28,9 +38,9 @@ export function tokenOf(query: unknown, body: unknown): string | undefined {
 	return typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : undefined;
 }
 
-export function parseDecisionBody(contentType: string, body: unknown): BodyParse {
+export function parseDecisionBody(contentType: string, body: unknown, openCalls: readonly OpenCall[] = []): BodyParse {
 	if (contentType.startsWith('application/json')) return parseJsonBody(body);
-	if (contentType.startsWith('application/x-www-form-urlencoded')) return parseFormBody(body);
+	if (contentType.startsWith('application/x-www-form-urlencoded')) return parseFormBody(body, openCalls);
 	return invalid(415, 'unsupported_media_type', 'Send the decisions as application/json ({ "decisions": [ … ] }) or post the approval page\'s form.');
 }
 
@@ -42,19 +52,33 @@ function parseJsonBody(body: unknown): BodyParse {
 	return { ok: true, requested: parsed.data.decisions.map((decision) => ({ decision })) };
 }
 
-function parseFormBody(body: unknown): BodyParse {
+function parseFormBody(body: unknown, openCalls: readonly OpenCall[]): BodyParse {
 	if (!isRecord(body)) return invalid(400, 'invalid_body', 'The form could not be read.');
+	const choices = new Map<string, { itemIndex: number; toolCallId: string; choice: string; clicked: boolean }>();
 	const requested: Array<{ candidate: unknown; itemIndex: number }> = [];
 	const problems: string[] = [];
 	for (const [name, value] of Object.entries(body)) {
-		const field = /^(decision|reason|arguments|answer):(\d+):(.+)$/s.exec(name);
+		const field = /^(decision|click|reason|arguments|answer):(\d+):(.+)$/s.exec(name);
 		if (field === null) continue;
 		const [, kind, index, toolCallId] = field;
 		const itemIndex = Number(index);
+		const key = `${itemIndex}:${toolCallId}`;
 		if (typeof value !== 'string') problems.push(`The field ${name} was sent more than once.`);
-		else if (kind === 'decision') requested.push({ candidate: decisionFromChoice(body, itemIndex, toolCallId, value, problems), itemIndex });
+		else if (kind === 'click' || (kind === 'decision' && !choices.get(key)?.clicked)) choices.set(key, { itemIndex, toolCallId, choice: value, clicked: kind === 'click' });
 		else if (kind === 'answer' && value.trim() !== '') requested.push({ candidate: { toolCallId, decision: 'answer', answer: value }, itemIndex });
 	}
+	const all = body[formField.all];
+	if (all === 'approve' || all === 'reject') {
+		const reason = body[formField.allReason];
+		for (const call of openCalls) {
+			const key = `${call.itemIndex}:${call.toolCallId}`;
+			if (call.kind === 'question' || choices.has(key)) continue;
+			choices.set(key, { itemIndex: call.itemIndex, toolCallId: call.toolCallId, choice: all, clicked: false });
+			const ownReason = body[formField.of('reason', call.itemIndex, call.toolCallId)];
+			if (all === 'reject' && typeof reason === 'string' && (typeof ownReason !== 'string' || ownReason.trim() === '')) body[formField.of('reason', call.itemIndex, call.toolCallId)] = reason;
+		}
+	}
+	for (const { itemIndex, toolCallId, choice } of choices.values()) requested.push({ candidate: decisionFromChoice(body, itemIndex, toolCallId, choice, problems), itemIndex });
 	if (problems.length > 0) return invalid(400, 'invalid_form', 'Some of the form fields are not valid.', problems);
 	const chosen = requested.filter(({ candidate }) => candidate !== undefined);
 	if (chosen.length === 0) return invalid(400, 'no_decisions', 'Choose approve, edit or reject (or write an answer) for the calls you want to decide.');

@@ -11,6 +11,7 @@ import { postDecisions } from './post-decisions';
 import { tokenOf } from './request-body';
 import { systemResumeDeps, type ResumeDeps } from './resume-deps';
 import { failureOf, responseFormatOf, sendFailure, sendHtml, type WebhookFailure } from './responses';
+import { readTimelines } from './timelines';
 
 /**
  * The waiting webhook (`/webhook-waiting/{executionId}`). It may run on any n8n process, so it
@@ -40,7 +41,7 @@ export async function handleResumeWebhook(context: IWebhookFunctions, deps: Resu
 			return await postDecisions(authorized, { contentType: String(headers['content-type'] ?? ''), body, response, format }, deps);
 		}
 		const decisions = await readDecisionRecords(authorized.storage, authorized.wait);
-		sendHtml(response, 200, renderApprovalPage(authorized.wait, decisions, authorized.token, authorized.tokenItem));
+		sendHtml(response, 200, renderApprovalPage(authorized.wait, decisions, authorized.token, authorized.tokenItem, { timelines: await readTimelines(authorized) }));
 		return { noWebhookResponse: true };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);

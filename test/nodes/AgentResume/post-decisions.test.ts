@@ -204,7 +204,7 @@ describe('POST on the waiting webhook: recording decisions', () => {
 			expect(response.status).toBe(400);
 			expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
 			expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-			expect(await response.text()).toContain('<h1>Please check your decisions</h1>');
+			expect(await response.text()).toContain('<h2>Nothing was recorded: please check your decisions</h2>');
 		}
 	});
 
