@@ -14,6 +14,8 @@ import { filesFromItem } from './files/files-from-item';
 import { executeManageMemory } from './memory/manage-memory';
 import { memoryFromParameters } from './memory/memory-from-parameters';
 import { executeRecoverRuns } from './recover/recover-runs';
+import { executeListRuns } from './replay/list-runs';
+import { executeReplayRuns } from './replay/replay-runs';
 import { conversationOf, readChatHistory, type LangChainMemory } from './n8n-memory/chat-memory';
 import { chatMemoryFor } from './n8n-memory/chat-memory-from-node';
 import { finishedItemJson, pausedItemJson } from './output-items';
@@ -34,6 +36,8 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	if (storage.warning) context.logger.warn(storage.warning);
 	if (context.getNodeParameter('mode', 0, 'run') === 'manageMemory') return await executeManageMemory(context, storage);
 	if (context.getNodeParameter('mode', 0, 'run') === 'recoverRuns') return await executeRecoverRuns(context, storage);
+	if (context.getNodeParameter('mode', 0, 'run') === 'listRuns') return await executeListRuns(context, storage);
+	if (context.getNodeParameter('mode', 0, 'run') === 'replayRun') return await executeReplayRuns(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
 	let secret: Promise<Buffer> | undefined;

@@ -4,6 +4,7 @@ import { fileProperties } from './files/file-parameters';
 import { memoryProperties } from './memory/memory-parameters';
 import { noAgentModes } from './recover/no-agent-modes';
 import { recoverModeOption, recoverProperties } from './recover/recover-parameters';
+import { listRunsModeOption, listRunsProperties, replayModeOption, replayProperties } from './replay/replay-parameters';
 
 /** Shown only for these values of `parameter`, and never in Manage Memory or Recover Runs mode (which run no agent). */
 const showFor = (parameter: string, values: string[]) => ({ show: { [parameter]: values }, hide: { mode: noAgentModes } });
@@ -49,6 +50,8 @@ export const parameterProperties: INodeProperties[] = [
 			},
 			{ name: 'Manage Memory', value: 'manageMemory', description: 'List or delete what agents remembered; no model is called' },
 			recoverModeOption,
+			replayModeOption,
+			listRunsModeOption,
 		],
 		default: 'run',
 	},
@@ -117,11 +120,14 @@ export const parameterProperties: INodeProperties[] = [
 		placeholder: 'e.g. Find the opening hours of {{ $json.shop }} and return them',
 		description: 'What the agent should do for this item. Use expressions to bring in the item’s data.',
 		hint: 'After a Chat Trigger, the default takes the chat message. After other triggers, write the task or point the expression at the item’s field.',
-		displayOptions: runOnly,
+		// A replay's task is the stored run's.
+		displayOptions: { hide: { mode: [...noAgentModes, 'replayRun'] } },
 	},
 	...fileProperties,
 	...memoryProperties,
 	...recoverProperties,
+	...replayProperties,
+	...listRunsProperties,
 
 	{
 		displayName: 'Output Format',
