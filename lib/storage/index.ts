@@ -1,6 +1,10 @@
 export type { BlobStore, PutOptions, PutResult } from './blob-store';
 export { StorageError, UnreadableObjectError } from './blob-store';
 export { createMemoryStore } from './memory-store';
+export type { AgentMemoryStore, StoredMemoryObject } from './agent-memory-store';
+export { createAgentMemoryStore } from './agent-memory-store';
+export type { MemoryScope } from './memory-scope';
+export { memoryScopeLabel, normalizedScopeKey } from './memory-scope';
 export { createLocalDiskStore } from './local-disk-store';
 export type { S3StoreOptions } from './s3-client';
 export type { S3AccessCheck } from './s3-store';

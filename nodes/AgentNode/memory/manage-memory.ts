@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { MemoryEntry } from '../../../lib/engine/memory';
-import { createAgentMemoryStore, type AgentMemoryStore, type StoredMemoryObject } from '../../../lib/storage/agent-memory-store';
+import type { MemoryEntry } from '../../../lib/engine';
+import { createAgentMemoryStore, type AgentMemoryStore, type StoredMemoryObject } from '../../../lib/storage';
 import type { ConfiguredStore } from '../store-from-parameters';
 import { memoryScopeFromParameters } from './memory-scope';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { createAgentMemory, type AgentMemory } from '../../../lib/engine/memory';
-import { createAgentMemoryStore } from '../../../lib/storage/agent-memory-store';
+import { createAgentMemory, type AgentMemory } from '../../../lib/engine';
+import { createAgentMemoryStore } from '../../../lib/storage';
 import { expectedNumber, numberSchema } from '../number-parameter';
 import type { ConfiguredStore } from '../store-from-parameters';
 import { memoryScopeFromParameters } from './memory-scope';

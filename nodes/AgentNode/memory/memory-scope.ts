@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { normalizedScopeKey, type MemoryScope } from '../../../lib/storage/memory-scope';
+import { normalizedScopeKey, type MemoryScope } from '../../../lib/storage';
 
 /** Long keys become file names on local disk, where a name may have at most 255 bytes once encoded. */
 const maxScopeKeyCharacters = 200;
