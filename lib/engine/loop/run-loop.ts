@@ -19,6 +19,7 @@ import { prepareToolCalls, toolResult, type PreparedCall } from './prepare-tool-
 import type { RunContext, RunState } from './run-context';
 import { budgetPendingCall, failRun } from './run-end';
 import type { RunSignal } from './run-signal';
+import { turnTextStream } from './turn-text-stream';
 import { appendTurn } from './transcript-turns';
 import { readTurnEnding } from './turn-ending';
 import { withUniqueToolCallIds } from './unique-tool-call-ids';
@@ -45,6 +46,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 	}
 
 	let answerProgress = freshAnswerProgress();
+	const textStream = deps.streamText && spec.output.type === 'text' ? turnTextStream(deps.streamText) : undefined;
 	for (;;) {
 		// The bound comes first: a run never makes more model calls than the node allows.
 		const stopCause = runSignal.cause();
@@ -65,7 +67,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 					structuredOutput,
 					maxOutputTokens: spec.limits.maxOutputTokensPerTurn,
 					signal: runSignal.signal,
-					...(deps.streamText && spec.output.type === 'text' ? { onTextDelta: (delta: string) => deps.streamText?.(delta) } : {}),
+					...(textStream ? { onTextDelta: textStream.forTurn() } : {}),
 				},
 				{ primary: spec.model, fallback: spec.fallbackModel },
 				spec.retry,
@@ -83,6 +85,7 @@ export async function runLoop(context: RunContext, state: RunState, pendingEntri
 			return await fail(modelFailure(error, runSignal.cause(), spec.limits.timeoutMs));
 		}
 		state.turns += 1;
+		textStream?.turnEnded(response.stopReason);
 		const writeTurn = state.transcriptTurns + 1;
 		const usageBefore = state.usage;
 		state.usage = addUsage(state.usage, response.usage);

@@ -1,4 +1,4 @@
-import { runAgent, type AgentSpec, type EngineDeps } from '../../../lib/engine';
+import { runAgent, type AgentSpec, type EngineDeps, type Tool } from '../../../lib/engine';
 import type { Message } from '../../../lib/engine/model/messages';
 import { adaptersUnderTest } from '../../support/llm-server/adapters';
 import { recordingRunStore, type RecordingRunStore } from '../../support/recording-run-store';
@@ -70,6 +70,28 @@ describe.each(adaptersUnderTest)('$wire: chat history and streaming', (adapter) 
 		expect(outcome).toMatchObject({ status: 'done', output: 'It is raining in Paris today, take an umbrella.' });
 		expect(streamed.length).toBeGreaterThan(1);
 		expect(streamed.join('')).toBe('It is raining in Paris today, take an umbrella.');
+	});
+
+	it('sets the text of separate turns apart, and joins an answer continued after the output-token limit', async () => {
+		const tool: Tool = {
+			name: 'get_weather',
+			description: 'The weather in a city',
+			inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+			concurrencySafe: true,
+			readOnly: true,
+			execute: async () => 'sunny',
+		};
+		server.load([
+			{ kind: 'reply', text: 'Let me check.', toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] },
+			{ kind: 'reply', text: 'It is sun', stopReason: 'max-tokens' },
+			{ kind: 'reply', text: 'ny in Paris.' },
+		]);
+		const streamed: string[] = [];
+
+		const outcome = await runAgent(spec({ tools: [tool] }), { runId: 'run-1', task: 'Weather?' }, deps(recordingRunStore(), streamed));
+
+		expect(outcome).toMatchObject({ status: 'done', output: 'It is sunny in Paris.' });
+		expect(streamed.join('')).toBe('Let me check.\n\nIt is sunny in Paris.');
 	});
 
 	it('streams nothing for JSON output, whose raw text is no reply', async () => {
