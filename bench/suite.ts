@@ -1,3 +1,4 @@
+import { benchInsideN8n } from './inside-n8n/inside-n8n';
 import { benchLoadCost } from './load-cost/load-cost';
 import { benchLoopOverhead } from './loop-overhead/loop-overhead';
 import { benchPauseResume } from './pause-resume/pause-resume';
@@ -13,7 +14,7 @@ export type SuiteResult = { sections: SectionReport[]; markdown: string };
 /** Runs every benchmark in turn (never two at once: they would share the CPU) and renders the report. */
 export async function runBenchmarkSuite(options: BenchOptions, log: (line: string) => void = () => undefined): Promise<SuiteResult> {
 	const header = machineDescription();
-	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput, benchPauseResume, benchTokens];
+	const benchmarks = [benchLoopOverhead, benchLoadCost, benchStorageCost, benchThroughput, benchPauseResume, benchTokens, benchInsideN8n];
 	const unknown = options.only?.find((section) => section > benchmarks.length);
 	if (unknown !== undefined) throw new Error(`There is no benchmark section ${unknown}: sections are numbered 1 to ${benchmarks.length}.`);
 	const sections: SectionReport[] = [];

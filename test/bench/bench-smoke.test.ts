@@ -18,6 +18,7 @@ describe('the benchmark suite in smoke mode', () => {
 			'4. Throughput with many items',
 			'5. Pause and resume',
 			'6. Tokens',
+			"7. Inside n8n: Durable AI Agent beside n8n's AI Agent",
 		]);
 	});
 
