@@ -55,6 +55,18 @@ export function agentOptionsFromParameters(context: IExecuteFunctions, itemIndex
 	return { ...parsed.data, priceTable: priceTableFromParameters(context, options.priceTable, itemIndex) };
 }
 
+const itemConcurrencyRule = { displayName: 'Item Concurrency', integer: true, min: 1, max: 100 } as const;
+
+/** 'Item Concurrency': one setting for the whole node run (read at item 0), checked like the others. */
+export function itemConcurrencyFromParameters(context: IExecuteFunctions): number {
+	const value = (context.getNodeParameter('options', 0, {}) as Record<string, unknown>).itemConcurrency;
+	const parsed = numberSchema(itemConcurrencyRule, 5).safeParse(value);
+	if (parsed.success) return parsed.data;
+	throw new NodeOperationError(context.getNode(), `'${itemConcurrencyRule.displayName}' must be ${expectedNumber(itemConcurrencyRule)}`, {
+		description: `It is ${JSON.stringify(value) ?? String(value)}. Enter ${expectedNumber(itemConcurrencyRule)} in '${itemConcurrencyRule.displayName}'.`,
+	});
+}
+
 function optionError(context: IExecuteFunctions, itemIndex: number, error: z.ZodError, raw: Record<string, unknown>): NodeOperationError {
 	const name = String(error.issues[0].path[0]);
 	const given = `It is ${JSON.stringify(raw[name]) ?? String(raw[name])}.`;

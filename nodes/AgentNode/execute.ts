@@ -6,6 +6,7 @@ import { z } from 'zod/v4';
 import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutcome } from '../../lib/engine';
 import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload, type PausedItemJson, type PausedRunIds } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
+import { itemConcurrencyFromParameters } from './agent-options';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { workItemsOf } from './channel-replies/work-items';
 import { itemStream, streamApprovalRequest } from './chat/chat-stream';
@@ -39,7 +40,7 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	if (context.getNodeParameter('mode', 0, 'run') === 'listRuns') return await executeListRuns(context, storage);
 	if (context.getNodeParameter('mode', 0, 'run') === 'replayRun') return await executeReplayRuns(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
-	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
+	const concurrency = itemConcurrencyFromParameters(context);
 	let secret: Promise<Buffer> | undefined;
 	const signingSecret = () => (secret ??= loadSigningSecret(storage.store, storage.prefix));
 

@@ -176,6 +176,7 @@ describe('Durable AI Agent failures', () => {
 		['a negative budget', { options: { localFolder: '', tokenBudget: -100 } }, "'Token Budget' must be a whole number, 0 or more", 'It is -100.'],
 		['a fraction where a count belongs', { options: { localFolder: '', toolConcurrency: 2.5 } }, "'Tool Concurrency' must be a whole number from 1 to 32", "Enter a whole number from 1 to 32 in 'Tool Concurrency'."],
 		['a number above the range', { options: { localFolder: '', softBudgetPercent: 150 } }, "'Soft Budget (%)' must be a number from 0 to 100", 'It is 150.'],
+		['no items at a time', { options: { localFolder: '', itemConcurrency: 0 } }, "'Item Concurrency' must be a whole number from 1 to 100", 'It is 0.'],
 	])('refuses %s in the settings before calling the model, naming the setting and what to enter', async (_case, parameters, message, description) => {
 		server.load([]);
 		const settings = 'options' in parameters ? { options: { ...parameters.options, localFolder: storageFolder, maxRetries: 0 } } : parameters;
