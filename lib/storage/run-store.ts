@@ -131,6 +131,7 @@ function serializeEntry(value: unknown, what: string): string {
 	return text;
 }
 
-function parseNdjson(text: string, key: string): TranscriptEntry[] {
+/** The entries of one stored transcript object (the object at `key`), each read through the transcript entry schema. */
+export function parseNdjson(text: string, key: string): TranscriptEntry[] {
 	return text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [parseStoredJson(line, `${key} line ${index + 1}`, transcriptEntrySchema, 'a transcript entry')]));
 }

@@ -1,11 +1,10 @@
 import { parseSnapshot, snapshotSchemaVersion } from '../engine/pause/snapshot';
 import type { RecordedRun } from '../engine/replay/recorded-run';
 import { ReplayError } from '../engine/replay/replay-error';
-import { transcriptEntrySchema, type TranscriptEntry } from '../engine/transcript-entry';
+import type { TranscriptEntry } from '../engine/transcript-entry';
 import { UnreadableObjectError, type BlobStore } from './blob-store';
 import { runFolder, runRecordKey, snapshotKey, transcriptFolder, transcriptTurnKey, workflowFolder, workflowObjectOf, type RunLocation } from './keys';
-import { createRunStore } from './run-store';
-import { parseStoredJson } from './stored-json';
+import { createRunStore, parseNdjson } from './run-store';
 
 /**
  * A stored run read whole, for a replay: its record, every transcript object in turn order, and
@@ -36,7 +35,7 @@ export async function readRecordedRun(store: BlobStore, location: RunLocation): 
 export async function readFirstTurn(store: BlobStore, location: RunLocation): Promise<TranscriptEntry[]> {
 	const key = transcriptTurnKey(location, 1);
 	const body = await store.get(key);
-	return body === undefined ? [] : parseTurnObject(body.toString('utf8'), key);
+	return body === undefined ? [] : parseNdjson(body.toString('utf8'), key);
 }
 
 /**
@@ -77,7 +76,7 @@ async function readTurnObjects(store: BlobStore, location: RunLocation): Promise
 	for (const { key } of turns) {
 		const body = await store.get(key);
 		if (body === undefined) throw new ReplayError('run_incomplete', `Transcript object ${key} was deleted while it was read: replay the run again once nothing deletes it.`);
-		objects.push(parseTurnObject(body.toString('utf8'), key));
+		objects.push(parseNdjson(body.toString('utf8'), key));
 	}
 	return objects;
 }
@@ -102,8 +101,4 @@ function versionOf(body: Buffer): unknown {
 	} catch {
 		return undefined;
 	}
-}
-
-function parseTurnObject(text: string, key: string): TranscriptEntry[] {
-	return text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [parseStoredJson(line, `${key} line ${index + 1}`, transcriptEntrySchema, 'a transcript entry')]));
 }

@@ -164,6 +164,20 @@ describe('replayAgent', () => {
 		expect(weather.calls).toHaveLength(2);
 	});
 
+	it("sends the original's files with the replayed task, read from the original's folder and never copied into it", async () => {
+		const blobs = createMemoryStore();
+		const scan = { mediaType: 'image/png' as const, name: 'scan.png', data: new Uint8Array([137, 80, 78, 71, 1, 2, 3]) };
+		await runAgent(spec(fakeModel([textReply('A receipt.')]), []), { runId: 'original', task: 'What is this?', files: [scan] }, deps(blobs, 'original'));
+		const originalObjects = await objectsOf(blobs, 'agents/workflows/wf-1/executions/exec-1/');
+		const model = fakeModel([textReply('A receipt.')]);
+
+		const { comparison } = await replay(blobs, spec(model, []));
+
+		expect(model.requests[0].messages[0].content[0]).toMatchObject({ type: 'file', mediaType: 'image/png', data: Buffer.from(scan.data).toString('base64') });
+		expect(comparison.answersEqual).toBe(true);
+		expect(await objectsOf(blobs, 'agents/workflows/wf-1/executions/exec-1/')).toEqual(originalObjects);
+	});
+
 	it('refuses a turn the original does not have, and a run that has not ended, before anything runs', async () => {
 		const { blobs, weather } = await storedOriginal();
 		const model = fakeModel([]);
