@@ -7,6 +7,7 @@ import { mapWithConcurrency, runAgent, systemDeps, type AgentSpec, type RunOutco
 import { continuePausedRun, decisionField, decisionPayloadSchema, pausedItemSchema, settleTimedOutItem, type ContinuationRequest, type DecisionPayload, type PausedItemJson, type PausedRunIds } from '../../lib/resume';
 import { createRunStore, loadSigningSecret } from '../../lib/storage';
 import { itemConcurrencyFromParameters } from './agent-options';
+import { jsonParameterValue } from './json-parameter';
 import { builtinToolsFromParameters } from './builtin-tools-from-parameters';
 import { workItemsOf } from './channel-replies/work-items';
 import { itemStream, streamApprovalRequest } from './chat/chat-stream';
@@ -145,8 +146,8 @@ async function decisionFor(context: IExecuteFunctions, itemIndex: number, json: 
 	const continueMode = context.getNodeParameter('mode', itemIndex, 'run') === 'continue';
 	const value = continueMode
 		? {
-				reference: parseJsonParameter(context.getNodeParameter('pauseReference', itemIndex)),
-				decisions: parseJsonParameter(context.getNodeParameter('decisions', itemIndex)),
+				reference: jsonParameterValue(context.getNodeParameter('pauseReference', itemIndex)),
+				decisions: jsonParameterValue(context.getNodeParameter('decisions', itemIndex)),
 				decidedAt: new Date().toISOString(),
 			}
 		: json[decisionField];
@@ -173,15 +174,6 @@ async function timedOutDecision(context: IExecuteFunctions, itemIndex: number, j
 	const settled = await settleTimedOutItem(storage, paused.data, policy, new Date());
 	if (!settled.ok) throw new NodeOperationError(context.getNode(), settled.message, { itemIndex, description: "The Resume node's On Timeout is set to Fail." });
 	return settled.payload;
-}
-
-function parseJsonParameter(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value);
-	} catch {
-		return value;
-	}
 }
 
 function withWarning(json: IDataObject, warning: string | undefined): IDataObject {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import { itemConcurrencyFromParameters } from '../agent-options';
+import { jsonParameterValue } from '../json-parameter';
+
 import { mapWithConcurrency } from '../../../lib/engine';
 import { ReplayError, replayStoredRun, type ReplayOutcome } from '../../../lib/replay';
 import { builtinToolsFromParameters } from '../builtin-tools-from-parameters';
@@ -19,7 +22,7 @@ const turnRule = { integer: true, min: 0 };
  */
 export async function executeReplayRuns(context: IExecuteFunctions, storage: ConfiguredStore): Promise<INodeExecutionData[][]> {
 	const builtinTools = builtinToolsFromParameters(context);
-	const concurrency = Number((context.getNodeParameter('options', 0, {}) as IDataObject).itemConcurrency ?? 5);
+	const concurrency = itemConcurrencyFromParameters(context);
 	const results = await mapWithConcurrency(context.getInputData(), concurrency, async (_item, itemIndex) => {
 		try {
 			return { ok: true as const, replayed: await replayItem(context, itemIndex, storage, await itemAgentSpec(context, itemIndex, builtinTools)) };
@@ -51,7 +54,7 @@ async function replayItem(context: IExecuteFunctions, itemIndex: number, storage
 		.filter((name) => name !== '');
 	return await replayStoredRun({
 		storage,
-		source: parsedJson(context.getNodeParameter('replayRun', itemIndex)),
+		source: jsonParameterValue(context.getNodeParameter('replayRun', itemIndex)),
 		spec,
 		fromTurn: fromTurn.data,
 		safeTools,
@@ -61,15 +64,6 @@ async function replayItem(context: IExecuteFunctions, itemIndex: number, storage
 }
 
 /** A JSON parameter holds an object (from an expression) or JSON text (typed in). */
-function parsedJson(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	try {
-		return JSON.parse(value) as unknown;
-	} catch {
-		return value;
-	}
-}
-
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError {
 	if (error instanceof NodeOperationError) return error;
 	if (error instanceof ReplayError) return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: `Replay refused (${error.code}); nothing ran and nothing was written.` });
