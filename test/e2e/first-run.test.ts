@@ -25,10 +25,13 @@ let ports: { port: number; runnerPort: number; ticketsPort: number };
 /** Runs `bash scripts/start.sh` and resolves once it says n8n is ready. */
 async function start(): Promise<StartCommand> {
 	let output = '';
+	const environment = { ...process.env };
+	// jest sets NODE_ENV=test, which n8n reads as "running n8n's own tests" (it then exits at start).
+	delete environment.NODE_ENV;
 	const child: ChildProcess = spawn('bash', ['scripts/start.sh'], {
 		cwd: REPOSITORY_ROOT,
 		env: {
-			...process.env,
+			...environment,
 			DURABLE_AGENT_LOCAL_FOLDER: folder,
 			DURABLE_AGENT_PACKAGE_TARBALL: tarball,
 			PORT: String(ports.port),
@@ -55,6 +58,9 @@ async function start(): Promise<StartCommand> {
 		},
 	};
 }
+
+const editedTicketUrl = 'https://tickets.internal.example/api/tickets';
+const withTicketUrl = (node: Record<string, unknown>) => ({ ...node, parameters: { ...(node.parameters as object), url: editedTicketUrl } });
 
 const orderQuestion = { question: 'Where is my order A-1001, and can I still return it?' };
 const supportRequest = { request: 'The app crashes when I upload a photo. Please open a ticket.' };
@@ -113,8 +119,11 @@ describe('the first run the README describes', () => {
 				},
 			]);
 			const supportAnswer = await postToWebhook(url(), 'durable-agent/support-request', supportRequest);
+			// Example 03 also needs an S3 credential, which does not exist: it stays unpublished.
+			const s3Answer = await postToWebhook(url(), 'durable-agent/order-question-s3', orderQuestion);
 
-			expect(second.output()).toContain('Imported 3 workflow(s), published 2.');
+			expect(s3Answer.status).toBe(404);
+			expect(second.output()).toContain('"Durable AI Agent: order question with S3 storage" is imported but not published: it needs a Durable Agent: S3-Compatible Storage credential.');
 			expect({ status: orderAnswer.status, body: orderAnswer.json() }).toEqual({
 				status: 200,
 				body: expect.objectContaining({ reply: 'It shipped; you can return it.', orderStatus: 'shipped', refundEligible: true }),
@@ -127,9 +136,9 @@ describe('the first run the README describes', () => {
 			// The ticket call waits for a person: the stand-in has not been called.
 			expect(second.output()).not.toContain('Ticket stand-in: opened');
 
-			// The user edits example 02 in the editor.
+			// The user points example 02's ticket tool at their own ticket system in the editor.
 			const stored = await rest.getWorkflow(supportWorkflowId);
-			await rest.updateWorkflow(supportWorkflowId, { name: `${stored.name} (edited)` });
+			await rest.updateWorkflow(supportWorkflowId, { nodes: stored.nodes.map((node) => (node.name === 'Create Ticket' ? withTicketUrl(node) : node)) });
 		} finally {
 			await second.stop();
 		}
@@ -139,10 +148,10 @@ describe('the first run the README describes', () => {
 		const third = await start();
 		try {
 			const stored = await rest.getWorkflow(supportWorkflowId);
+			const ticketTool = stored.nodes.find((node) => node.name === 'Create Ticket') as { parameters: { url: string } };
 
-			expect(stored.name).toBe('Durable AI Agent: support request with approval (edited)');
-			expect(third.output()).toContain('Kept "Durable AI Agent: support request with approval (edited)" (02-support-agent-approval.json) as it is in n8n');
-			expect(third.output()).toContain('nothing to import');
+			expect(ticketTool.parameters.url).toBe(editedTicketUrl);
+			expect(third.output()).toContain('Kept "Durable AI Agent: support request with approval" (02-support-agent-approval.json) as it is in n8n');
 		} finally {
 			await third.stop();
 		}
