@@ -105,8 +105,9 @@ async function follow(link: string | undefined): Promise<number> {
 describe('Approving from any channel: Send Email "Send and Wait for Response" wired back into the agent', () => {
 	it('lists every pending call in one message; following its Approve link continues the run and the approved tool runs once', async () => {
 		llm.load([ticketCall('call_ticket', 'Printer on fire')]);
+		const sent = inbox.messages.length;
 		const executionId = await start('approval', { request: 'Please help: Printer on fire' });
-		const mail = await inbox.waitForMessage(inbox.messages.length + 1);
+		const mail = await inbox.waitForMessage(sent + 1);
 
 		expect((await n8n.executions.get(executionId)).status).toBe('waiting');
 		expect(mail.to).toBe('approver@example.com');
@@ -127,8 +128,9 @@ describe('Approving from any channel: Send Email "Send and Wait for Response" wi
 
 	it('following the Reject link gives the model the rejection, and the tool never runs', async () => {
 		llm.load([ticketCall('call_ticket', 'Free pizza')]);
+		const sent = inbox.messages.length;
 		const executionId = await start('approval', { request: 'Free pizza for the office' });
-		const mail = await inbox.waitForMessage(inbox.messages.length + 1);
+		const mail = await inbox.waitForMessage(sent + 1);
 		replyAfterDecision(llm, 'call_ticket', 'Disapproved by the person asked', 'Understood: no ticket.');
 
 		expect(await follow(responseLinks(mail).disapprove)).toBe(200);
@@ -141,8 +143,9 @@ describe('Approving from any channel: Send Email "Send and Wait for Response" wi
 
 	it('a Free Text reply answers the agent\'s ask_human question', async () => {
 		llm.load([{ kind: 'reply', toolCalls: [{ id: 'call_ask', name: 'ask_human', arguments: { question: 'Which printer do you mean?' } }] }]);
+		const sent = inbox.messages.length;
 		const executionId = await start('freeText', { request: 'The printer is broken' });
-		const mail = await inbox.waitForMessage(inbox.messages.length + 1);
+		const mail = await inbox.waitForMessage(sent + 1);
 		expect(mail.text).toContain('Question: Which printer do you mean?');
 		const formUrl = responseLinks(mail).respond;
 		if (formUrl === undefined) throw new Error('The message has no Respond link.');
@@ -161,8 +164,9 @@ describe('Approving from any channel: Send Email "Send and Wait for Response" wi
 
 	it('refuses a reply wired from an item that is not paused: nothing is decided, the paused item goes out again saying how to wire it, and the execution keeps waiting', async () => {
 		llm.load([{ kind: 'reply', text: 'We open at 9.' }, ticketCall('call_monitor', 'Monitor flickers')]);
+		const sent = inbox.messages.length;
 		const executionId = await start('fromDoneOutput', { requests: [{ request: 'When do you open?' }, { request: 'Monitor flickers' }] });
-		const mail = await inbox.waitForMessage(inbox.messages.length + 1);
+		const mail = await inbox.waitForMessage(sent + 1);
 		expect(mail.text).toContain('We open at 9.');
 
 		expect(await follow(responseLinks(mail).approve)).toBe(200);

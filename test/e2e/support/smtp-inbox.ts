@@ -19,6 +19,7 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
 	const messages: ReceivedMail[] = [];
 	const server = new SMTPServer({
 		authOptional: true,
+		allowInsecureAuth: true,
 		disabledCommands: ['STARTTLS'],
 		logger: false,
 		onAuth: (_auth, _session, callback) => callback(null, { user: 'test' }),
