@@ -59,7 +59,7 @@ export function onHost(approvalUrl: string, baseUrl: string): string {
 
 /**
  * Approves or rejects a case's one pending call. The form path opens the page first and posts what
- * its form holds (the hidden token and the radio choice), as a browser does.
+ * its form holds (the radio choice, and the hidden token when the page has one), as a browser does.
  */
 export async function decide(
 	channel: DecisionChannel,
@@ -71,10 +71,11 @@ export async function decide(
 	if (channel === 'json via main') return await postDecisions(onHost(target.approvalUrl, target.mainUrl), { token: target.token, decisions: [{ toolCallId, decision, ...reason }] });
 	if (channel === 'json via webhook process') return await postDecisions(target.approvalUrl, { token: target.token, decisions: [{ toolCallId, decision, ...reason }] });
 	const page = await getApprovalPage(target.approvalUrl);
+	// A page opened with n8n's signature alone carries no pause token: the signature decides the wait's items.
 	const token = /name="token" value="([^"]+)"/.exec(page.text)?.[1];
 	const choice = /name="(decision:\d+:[^"]+)"/.exec(page.text)?.[1];
-	if (page.status !== 200 || token === undefined || choice === undefined) throw new Error(`The approval page of ${target.caseId} has no decision form (HTTP ${page.status}).`);
-	const form = new URLSearchParams({ token, [choice]: decision });
+	if (page.status !== 200 || choice === undefined) throw new Error(`The approval page of ${target.caseId} has no decision form (HTTP ${page.status}).`);
+	const form = new URLSearchParams({ [choice]: decision, ...(token === undefined ? {} : { token }) });
 	if (decision === 'reject') form.set(choice.replace(/^decision:/, 'reason:'), 'Not a printer we own');
 	const response = await fetch(target.approvalUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: form });
 	const text = await response.text();
