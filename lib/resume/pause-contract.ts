@@ -85,6 +85,17 @@ export const pendingCallViewSchema = z.discriminatedUnion('kind', [
 
 export type PendingCallView = z.infer<typeof pendingCallViewSchema>;
 
+/**
+ * Where the run stands at this pause, for the page and for a workflow that notifies again: shared
+ * by the paused item and the wait record (wait-record.ts), absent on items from earlier versions.
+ */
+export const pauseProgressFields = {
+	/** Which pause of this run this is: 1 for its first, 2 when it paused again after a decision, … */
+	pauseNumber: z.number().int().min(1).optional(),
+	/** The run's estimated cost so far (USD), as the Done item's `costUsd`; absent when the model's price is unknown. */
+	costUsd: z.number().min(0).optional(),
+};
+
 /** The JSON of an item on the agent's "Needs approval" output. */
 export const pausedItemSchema = z.object({
 	status: z.literal('paused'),
@@ -109,6 +120,7 @@ export const pausedItemSchema = z.object({
 	 * that decided nothing. Absent on a first pause.
 	 */
 	notice: z.string().optional(),
+	...pauseProgressFields,
 });
 
 export type PausedItemJson = z.infer<typeof pausedItemSchema>;

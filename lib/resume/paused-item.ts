@@ -5,6 +5,7 @@ import { signApprovalToken } from './approval-token';
 import { approvalUrl } from './approval-url';
 import type { BudgetSpending, PausedItemJson, PauseReference, PendingCallView } from './pause-contract';
 import { readPauseSnapshot } from './pause-snapshot';
+import { countRunPauses } from './run-pauses';
 import type { ResumeStorage } from './resume-storage';
 
 /** The n8n ids that own a paused run: its workflow, execution and agent node. */
@@ -64,6 +65,8 @@ export async function pausedItem({ outcome, spec, ids, storage, secret, resumeUr
 		usage: outcome.usage,
 		turns: outcome.turns,
 		transcript: outcome.transcript,
+		pauseNumber: await countRunPauses(storage, reference),
+		...(outcome.costUsd === undefined ? {} : { costUsd: outcome.costUsd }),
 	};
 }
 

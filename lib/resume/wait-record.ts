@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 
 import { resumeClaimKey, waitRecordKey, type NodeLocation } from '../storage/keys';
-import { pauseReferenceSchema, pendingCallViewSchema } from './pause-contract';
+import { pausedItemSchema } from './pause-contract';
 import { checkSnapshots } from './pause-snapshot';
 import type { Refusal } from './refusal';
 import type { ResumeStorage } from './resume-storage';
@@ -24,12 +24,7 @@ export const waitRecordSchema = z.object({
 	expiresAt: z.string().optional(),
 	items: z
 		.array(
-			z.object({
-				agentNodeName: z.string(),
-				reference: pauseReferenceSchema,
-				pending: z.array(pendingCallViewSchema).min(1),
-				lastMessage: z.string(),
-			}),
+			pausedItemSchema.pick({ reference: true, pending: true, lastMessage: true, pauseNumber: true, costUsd: true }).extend({ agentNodeName: z.string() }),
 		)
 		.min(1),
 });

@@ -27,6 +27,11 @@ export type PageExtras = { timelines?: ReadonlyArray<RunTimeline | undefined>; f
  * token (`tokenItem`), the form decides that item only, as the token allows (authorize.ts).
  */
 export function renderApprovalPage(wait: WaitRecord, decisions: ReadonlyArray<DecisionPayload | undefined>, token: string | undefined, tokenItem?: number, extras: PageExtras = {}): string {
+	return htmlDocument(`Approval needed: ${wait.workflowName || wait.workflowId}`, approvalPageBody(wait, decisions, token, tokenItem, extras));
+}
+
+/** The approval page without its document: also shown below the thank-you note when the run paused again. */
+export function approvalPageBody(wait: WaitRecord, decisions: ReadonlyArray<DecisionPayload | undefined>, token: string | undefined, tokenItem?: number, extras: PageExtras = {}): SafeHtml {
 	const decidable = (index: number) => decisions[index] === undefined && (tokenItem === undefined || tokenItem === index);
 	const open = wait.items.filter((_item, index) => decidable(index)).length;
 	const everyItemDecided = decisions.every((decision) => decision !== undefined);
@@ -50,7 +55,7 @@ ${renderItems()}
 <p class="note">A paused item is decided when every one of its calls has a decision; items you leave open stay open.</p>
 </form>`
 }`;
-	return htmlDocument(`Approval needed: ${wait.workflowName || wait.workflowId}`, body);
+	return body;
 }
 
 type Value = (name: string) => string | undefined;
@@ -82,7 +87,8 @@ function renderItem(item: WaitItem, index: number, decided: DecisionPayload | un
 	return html`<section class="item">
 <h2>Paused item ${index + 1}: ${item.agentNodeName}</h2>
 <p class="note">Run ${item.reference.runId}</p>
-${timeline && renderTimeline(timeline)}
+${item.pauseNumber !== undefined && item.pauseNumber > 1 && html`<p class="reason">This run paused again: this is its pause ${item.pauseNumber}. Earlier pauses and their decisions are in the run below.</p>`}
+${timeline && renderTimeline(timeline, item.costUsd)}
 ${item.lastMessage.trim() === '' ? '' : html`<p>The agent said:</p><div class="last-message">${item.lastMessage}</div>`}
 ${decided ? renderDecided(item, decided) : decidable ? item.pending.map((call) => renderCall(call, index, value)) : html`<p class="note">Decided through its own approval link.</p>`}
 </section>`;

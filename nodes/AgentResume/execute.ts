@@ -45,7 +45,14 @@ export async function startWaiting(context: IExecuteFunctions, deps: ResumeDeps)
 		resumeNodeName: context.getNode().name,
 		createdAt: now.toISOString(),
 		...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-		items: paused.map((item) => ({ agentNodeName: agentNodeName ?? item.reference.nodeId, reference: item.reference, pending: item.pending, lastMessage: item.lastMessage })),
+		items: paused.map((item) => ({
+			agentNodeName: agentNodeName ?? item.reference.nodeId,
+			reference: item.reference,
+			pending: item.pending,
+			lastMessage: item.lastMessage,
+			...(item.pauseNumber === undefined ? {} : { pauseNumber: item.pauseNumber }),
+			...(item.costUsd === undefined ? {} : { costUsd: item.costUsd }),
+		})),
 	};
 	const storage = await storeFromParameters(context);
 	const refused = await beginWait(storage, { workflowId, executionId, resumeNodeId: context.getNode().id }, record);

@@ -3,15 +3,23 @@ import { html, type SafeHtml } from './html';
 
 /**
  * The run so far, above its pending calls: the task, what the agent said, each tool call with its
- * arguments and a trimmed result, the tokens of each turn, earlier pauses and decisions. Everything
+ * arguments and a trimmed result, the tokens of each turn, earlier pauses and decisions, and the
+ * run's estimated cost so far (`costUsd`, from the paused item: the page knows no prices). Everything
  * in it came from the model or a tool, so it is text only, escaped by the `html` tag.
  */
-export function renderTimeline(timeline: RunTimeline): SafeHtml {
+export function renderTimeline(timeline: RunTimeline, costUsd?: number): SafeHtml {
 	if (timeline.steps.length === 0) return html``;
 	return html`<details class="timeline" open>
-<summary>The run so far: ${timeline.turns} ${timeline.turns === 1 ? 'turn' : 'turns'}, ${timeline.tokens.toLocaleString('en-US')} tokens</summary>
+<summary>The run so far: ${timeline.turns} ${timeline.turns === 1 ? 'turn' : 'turns'}, ${timeline.tokens.toLocaleString('en-US')} tokens${
+		costUsd === undefined ? '' : `, estimated cost $${formatUsd(costUsd)}`
+	}</summary>
 <ol>${timeline.steps.map(renderStep)}</ol>
 </details>`;
+}
+
+/** Four decimals, as the budget pause shows spend; a cost under $0.0001 still shows as more than nothing. */
+function formatUsd(costUsd: number): string {
+	return costUsd > 0 && costUsd < 0.0001 ? '<0.0001' : costUsd.toFixed(4);
 }
 
 function renderStep(step: TimelineStep): SafeHtml {

@@ -63,6 +63,14 @@ describe('Durable AI Agent Resume in a workflow', () => {
 		});
 	});
 
+	it('keeps which pause of its run each item is and the run\'s estimated cost, for the approval page', async () => {
+		const paused = { ...(await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] })), pauseNumber: 2, costUsd: 0.0042 };
+
+		await runWorkflow(workflow([paused]));
+
+		expect((await readWaitRecord()).items).toEqual([expect.objectContaining({ reference: paused.reference, pauseNumber: 2, costUsd: 0.0042 })]);
+	});
+
 	it('waits until the time limit when one is set', async () => {
 		const paused = await pauseAgentRun(testbed.store, testbed.prefix, { pending: [approvalCall('call_book')] });
 

@@ -105,7 +105,14 @@ export async function startWait(store: BlobStore, prefix: string, paused: Paused
 		resumeNodeName: 'Wait for approval',
 		createdAt: new Date().toISOString(),
 		...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
-		items: paused.map((item) => ({ agentNodeName: 'Travel Agent', reference: item.reference, pending: item.pending, lastMessage: item.lastMessage })),
+		items: paused.map((item) => ({
+			agentNodeName: 'Travel Agent',
+			reference: item.reference,
+			pending: item.pending,
+			lastMessage: item.lastMessage,
+			...(item.pauseNumber === undefined ? {} : { pauseNumber: item.pauseNumber }),
+			...(item.costUsd === undefined ? {} : { costUsd: item.costUsd }),
+		})),
 	};
 	await writeWaitRecord({ store, prefix }, { workflowId: testIds.workflowId, executionId: testIds.executionId, resumeNodeId: testIds.resumeNodeId }, record);
 	return record;
