@@ -28,6 +28,8 @@ export { channelReplySchema, decisionsFromReply, formLabels, isChannelReply } fr
 export { openPausesOf } from './open-pauses';
 export type { RunTimeline, TimelineStep } from './run-timeline';
 export { maxShownResultLength, readRunTimeline, timelineOf } from './run-timeline';
+export type { AfterDecision, WatchOptions } from './after-decision';
+export { watchAfterDecision } from './after-decision';
 export type { Recovery, RunReport, RunState } from './run-report';
 export type { RunSweep } from './workflow-runs';
 export { reportWorkflowRuns } from './workflow-runs';

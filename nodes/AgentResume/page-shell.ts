@@ -34,6 +34,7 @@ button.secondary{background:#fff;color:#4b3fd6;border:1px solid #4b3fd6}
 .step .label{font-weight:600;color:#4b3fd6;margin-right:.5rem}
 .step .text{white-space:pre-wrap}
 .turn{color:#555;font-size:.85rem}
+.paused-again{border-color:#f0a500;background:#fff8e1}
 `;
 
 const styleHash = `'sha256-${createHash('sha256').update(styles).digest('base64')}'`;
@@ -53,7 +54,13 @@ export const pageHeaders: Readonly<Record<string, string>> = {
 
 /** A complete, self-contained HTML document. */
 export function htmlDocument(title: string, body: SafeHtml): string {
-	return html`<!DOCTYPE html>
+	const { start, end } = htmlDocumentParts(title);
+	return start + body.text + end;
+}
+
+/** The document around a body, apart: for a page sent in pieces, whose body is written as it is known. */
+export function htmlDocumentParts(title: string): { start: string; end: string } {
+	const start = html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -62,7 +69,6 @@ export function htmlDocument(title: string, body: SafeHtml): string {
 <title>${title}</title>
 <style>${new SafeHtml(styles)}</style>
 </head>
-<body><main>${body}</main></body>
-</html>
-`.text;
+<body><main>`.text;
+	return { start, end: '</main></body>\n</html>\n' };
 }

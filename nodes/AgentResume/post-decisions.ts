@@ -2,9 +2,11 @@ import type { ServerResponse } from 'node:http';
 
 import type { INodeExecutionData, IWebhookResponseData } from 'n8n-workflow';
 
-import { decisionField, readDecisionRecords, recordDecisions, type AuthorizedWait, type DecisionItemJson, type DecisionPayload } from '../../lib/resume';
-import { renderApprovalPage } from './approval-page';
-import { recordedPage, thanksPage } from './outcome-pages';
+import { decisionField, readDecisionRecords, recordDecisions, watchAfterDecision, type AuthorizedWait, type DecisionItemJson, type DecisionPayload, type WaitRecord } from '../../lib/resume';
+import { approvalPageBody, renderApprovalPage } from './approval-page';
+import { html, type SafeHtml } from './html';
+import { afterDecisionSection, recordedPage, thanksNotice } from './outcome-pages';
+import { htmlDocumentParts, pageHeaders } from './page-shell';
 import { parseDecisionBody } from './request-body';
 import type { ResumeDeps } from './resume-deps';
 import { failureOf, securityHeaders, sendFailure, sendHtml, sendJson, type ResponseFormat, type WebhookFailure } from './responses';
@@ -28,7 +30,7 @@ export async function postDecisions(authorized: AuthorizedWait, request: PostReq
 		return { noWebhookResponse: true };
 	}
 	const outcome = await recordDecisions(authorized, parsed.requested, deps.now);
-	if (outcome.status === 'resumed') return resume(outcome.decisions, request, outcome.alreadyDecided);
+	if (outcome.status === 'resumed') return resume(authorized, outcome.decisions, request, outcome.alreadyDecided, deps);
 	if (outcome.status === 'refused') await refuse(authorized, request, failureOf(outcome.refusal), recorded);
 	else if (request.format === 'html') sendHtml(request.response, 202, recordedPage(outcome.waitingFor, outcome.alreadyDecided));
 	else sendJson(request.response, 202, { status: 'recorded', waitingFor: outcome.waitingFor, ...(outcome.alreadyDecided.length > 0 ? { alreadyDecided: outcome.alreadyDecided } : {}) });
@@ -50,18 +52,44 @@ async function refuse(authorized: AuthorizedWait, request: PostRequest, failure:
 }
 
 /**
- * Hands n8n one decision item per paused item, in the order the node received them. n8n sends
- * `webhookResponse` (the node's `responseData` is empty) after it has taken the execution up again.
+ * Hands n8n one decision item per paused item, in the order the node received them. Programs get
+ * `{ status: 'resumed' }`, which n8n sends (the node's `responseData` is empty) once it has taken the
+ * execution up again. People get a page this node writes itself (`noWebhookResponse` with
+ * `workflowData`: n8n resumes and leaves the response alone): the thanks at once, then, while the
+ * connection stays open, whether the run paused again — with the new pause's form — or ended.
  */
-function resume(records: DecisionPayload[], request: PostRequest, alreadyDecided: readonly string[]): IWebhookResponseData {
+function resume(authorized: AuthorizedWait, records: DecisionPayload[], request: PostRequest, alreadyDecided: readonly string[], deps: ResumeDeps): IWebhookResponseData {
 	const items: INodeExecutionData[] = records.map((payload, index) => {
 		const json: DecisionItemJson = { [decisionField]: payload };
 		return { json, pairedItem: { item: index } };
 	});
-	for (const [name, value] of Object.entries(securityHeaders)) request.response.setHeader(name, value);
 	if (request.format === 'html') {
-		request.response.setHeader('Content-Type', 'text/html; charset=utf-8');
-		return { workflowData: [items], webhookResponse: thanksPage() };
+		const document = htmlDocumentParts('Thanks: the agent continues');
+		request.response.writeHead(200, pageHeaders);
+		request.response.write(document.start + thanksNotice(deps.afterDecisionWatch.timeoutMs).text);
+		void reportAfterDecision(authorized, request.response, deps).finally(() => request.response.end(document.end));
+		return { workflowData: [items], noWebhookResponse: true };
 	}
+	for (const [name, value] of Object.entries(securityHeaders)) request.response.setHeader(name, value);
 	return { workflowData: [items], webhookResponse: { status: 'resumed', items: items.length, ...(alreadyDecided.length > 0 ? { alreadyDecided } : {}) } };
+}
+
+/** Watches for the run's next pause or end and writes what it found; storage trouble ends the page with a note. */
+async function reportAfterDecision(authorized: AuthorizedWait, response: ServerResponse, deps: ResumeDeps): Promise<void> {
+	try {
+		const after = await watchAfterDecision(authorized.storage, authorized.location, authorized.wait, { ...deps.afterDecisionWatch, now: deps.now, sleep: deps.sleep });
+		response.write(afterDecisionSection(after, after.status === 'paused-again' ? await newPauseForm(authorized, after.wait) : undefined).text);
+	} catch (error) {
+		response.write(html`<p class="note">Whether the agent needs you again could not be read from storage (${error instanceof Error ? error.message : String(error)}). Open this link again in a minute to see.</p>`.text);
+	}
+}
+
+/**
+ * The new pause's form, for a request that n8n's signature alone authorized: that URL decides every
+ * wait of the execution. A pause token authorized only the pause it was issued for.
+ */
+async function newPauseForm(authorized: AuthorizedWait, wait: WaitRecord): Promise<SafeHtml | undefined> {
+	if (authorized.token !== undefined) return undefined;
+	const next: AuthorizedWait = { storage: authorized.storage, location: authorized.location, wait };
+	return approvalPageBody(wait, await readDecisionRecords(next.storage, wait), undefined, undefined, { timelines: await readTimelines(next) });
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { INode } from 'n8n-workflow';
 
 import { createLocalDiskStore, type BlobStore } from '../../../../lib/storage';
-import { DurableAgentResume } from '../../../../nodes/AgentResume/DurableAgentResume.node';
+import { systemResumeDeps, type ResumeDeps } from '../../../../nodes/AgentResume/resume-deps';
+import { handleResumeWebhook } from '../../../../nodes/AgentResume/webhook';
 import { testIds } from './paused-runs';
 import { startWebhookServer, type WebhookTestServer } from './webhook-server';
 
@@ -22,7 +23,14 @@ export type ResumeTestbed = {
 	get(path: string, headers?: Record<string, string>): Promise<Response>;
 	postJson(body: unknown, options?: { query?: string; accept?: string }): Promise<Response>;
 	postForm(fields: Array<[string, string]>, query?: string): Promise<Response>;
+	/**
+	 * The webhook's clock and timing: the system's, except that the thank-you page watches for the
+	 * run's next pause for a second (no run continues in these tests). A test may replace it.
+	 */
+	deps: ResumeDeps;
 };
+
+const testDeps: ResumeDeps = { ...systemResumeDeps, afterDecisionWatch: { timeoutMs: 1000, intervalMs: 50 } };
 
 /** Registers jest hooks: one server for the file, one storage folder per test. */
 export function useResumeTestbed(): ResumeTestbed {
@@ -53,7 +61,7 @@ export function useResumeTestbed(): ResumeTestbed {
 	} as ResumeTestbed;
 
 	beforeAll(async () => {
-		testbed.server = await startWebhookServer({ node, workflow: { id: testIds.workflowId, name: 'Travel bookings' }, executionId: testIds.executionId }, async (context) => await new DurableAgentResume().webhook.call(context));
+		testbed.server = await startWebhookServer({ node, workflow: { id: testIds.workflowId, name: 'Travel bookings' }, executionId: testIds.executionId }, async (context) => await handleResumeWebhook(context, testbed.deps));
 	});
 	afterAll(async () => {
 		await testbed.server.close();
@@ -63,6 +71,7 @@ export function useResumeTestbed(): ResumeTestbed {
 		node.parameters.options = { localFolder: testbed.folder };
 		testbed.store = createLocalDiskStore(testbed.folder);
 		testbed.server.results.length = 0;
+		testbed.deps = testDeps;
 	});
 	afterEach(async () => {
 		await rm(testbed.folder, { recursive: true, force: true });
