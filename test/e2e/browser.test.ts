@@ -67,18 +67,26 @@ async function iconsOf(page: Page, selector: string): Promise<Array<{ src: strin
 const panel = '[data-test-id=ndv] [data-test-id=node-parameters]';
 const credentialSlot = `${panel} [data-test-id=node-credentials-slot]`;
 
-/** Adds a Durable AI Agent to a new workflow from the node panel with one click on it; its panel opens. */
+/**
+ * Adds a Durable AI Agent to a new workflow from the node panel: n8n shows a community node's
+ * details first, whose "Add to workflow" adds it (a node with Actions would list them there
+ * instead, to choose from); its panel opens.
+ */
 async function addAgentToNewWorkflow(page: Page): Promise<void> {
 	await page.goto(new URL('workflow/new', n8n.url).toString());
 	await page.click('[data-test-id=canvas-plus-button]');
 	await page.waitForSelector('[data-test-id=node-creator-search-bar]');
 	await page.keyboard.type('Durable AI Agent');
 	await page.locator('[data-test-id=node-creator-item-name]', { hasText: /^Durable AI Agent$/ }).click();
+	await saveScreenshot(page, 'editor-durable-agent-node-details');
+	await page.getByRole('button', { name: 'Add to workflow' }).click();
 	await page.waitForSelector(panel);
 }
 
-/** The names the node panel lists for a search typed into it. */
+/** The names the node panel lists for a search typed into it, on the workflow `page` shows (reloaded first). */
 async function searchNodePanel(page: Page, search: string, screenshotName: string): Promise<string[]> {
+	await page.reload();
+	await page.waitForSelector('[data-test-id=canvas-node]');
 	await page.click('[data-test-id=node-creator-plus-button]');
 	await page.waitForSelector('[data-test-id=node-creator-search-bar]');
 	await page.keyboard.type(search);
@@ -87,8 +95,9 @@ async function searchNodePanel(page: Page, search: string, screenshotName: strin
 	await page.waitForTimeout(300);
 	await saveScreenshot(page, screenshotName);
 	const names = await page.locator('[data-test-id=node-creator-item-name]').allInnerTexts();
-	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id=node-creator]').waitFor({ state: 'hidden' });
+	// Leaves the canvas as the next test expects it, without the panel.
+	await page.reload();
+	await page.waitForSelector('[data-test-id=canvas-node]');
 	return names.map((name) => name.trim());
 }
 
