@@ -47,7 +47,8 @@ function tokenAgentSpec(model: LanguageModel, configuration: TokenConfiguration,
 		instructions: tokenScenario.instructions,
 		tools: [reportTool],
 		output: { type: 'text' },
-		...(configuration.contextManagement ? { context: defaultContextPolicy(tokenScenario.contextWindowTokens) } : {}),
+		// A property, not a spread: a renamed spec field then fails to compile instead of switching the feature off unseen.
+		contextPolicy: configuration.contextManagement ? defaultContextPolicy(tokenScenario.contextWindowTokens) : undefined,
 		limits: { maxTurns: turns, toolConcurrency: 4, maxOutputTokensPerTurn: tokenScenario.maxOutputTokens },
 		retry: { maxRetries: 0, baseDelayMs: 100, maxDelayMs: 1000 },
 	};
