@@ -17,9 +17,10 @@ export function renderTimeline(timeline: RunTimeline, costUsd?: number): SafeHtm
 </details>`;
 }
 
-/** Four decimals, as the budget pause shows spend; a cost under $0.0001 still shows as more than nothing. */
+/** Four decimals, as the budget pause shows spend; a few turns of a small model cost less, so six then. */
 function formatUsd(costUsd: number): string {
-	return costUsd > 0 && costUsd < 0.0001 ? '<0.0001' : costUsd.toFixed(4);
+	if (costUsd === 0 || costUsd >= 0.0001) return costUsd.toFixed(4);
+	return costUsd < 0.000001 ? '<0.000001' : costUsd.toFixed(6);
 }
 
 function renderStep(step: TimelineStep): SafeHtml {
