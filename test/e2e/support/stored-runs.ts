@@ -1,5 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 
+import { transcriptEntrySchema, type TranscriptEntry } from '../../../lib/engine';
+
 /**
  * Reading what the agents stored in the bucket, with the AWS SDK rather than the package's own
  * store, and checking it the way a person auditing a run would: every object parses, the turns are
@@ -7,12 +9,6 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
  * wrote it.
  */
 
-/** One line of a transcript object, as the engine writes it (only the fields the checks read). */
-export type TranscriptEntry = {
-	type: string;
-	process?: string;
-	message?: { role: 'user' | 'assistant'; content: Array<{ type: string; toolCallId?: string; output?: string }> };
-};
 
 export type StoredTurn = { key: string; turn: number; entries: TranscriptEntry[] };
 
@@ -77,7 +73,8 @@ async function readStoredRun(bucket: Bucket, folder: string, keys: string[]): Pr
 	const turns = await Promise.all(
 		turnKeys.map(async (key) => {
 			const lines = (await bucket.text(key)).split('\n').filter((line) => line !== '');
-			const entries = lines.map((line, index) => parseJson(line, `line ${index + 1} of ${key}`) as TranscriptEntry);
+			// Every line must be an entry the engine's schema accepts: what an auditor would check first.
+			const entries = lines.map((line, index) => transcriptEntrySchema.parse(parseJson(line, `line ${index + 1} of ${key}`)));
 			return { key, turn: Number(/(\d+)\.ndjson$/.exec(key)?.[1]), entries };
 		}),
 	);
@@ -102,7 +99,7 @@ export function transcriptProblems(run: StoredRun, { finished }: { finished: boo
 	const numbers = run.turns.map((turn) => turn.turn);
 	const expected = numbers.map((_, index) => index + 1);
 	if (numbers.join(',') !== expected.join(',')) problems.push(`turn objects are ${numbers.join(',')}, expected ${expected.join(',')}`);
-	const messages = run.turns.flatMap((turn) => turn.entries).flatMap((entry) => (entry.type === 'message' && entry.message ? [entry.message] : []));
+	const messages = run.turns.flatMap((turn) => turn.entries).flatMap((entry) => (entry.type === 'message' ? [entry.message] : []));
 	messages.forEach((message, index) => {
 		const role = index % 2 === 0 ? 'user' : 'assistant';
 		if (message.role !== role) problems.push(`message ${index + 1} is from the ${message.role}, expected the ${role}`);
@@ -121,11 +118,12 @@ export function transcriptProblems(run: StoredRun, { finished }: { finished: boo
 /** The process that paused the run, and the one that applied the decisions, from the transcript. */
 export function pauseAndContinuation(run: StoredRun): { pausedOn?: string; continuedOn?: string } {
 	const entries = run.turns.flatMap((turn) => turn.entries);
-	return { pausedOn: entries.find((entry) => entry.type === 'paused')?.process, continuedOn: entries.find((entry) => entry.type === 'decisions')?.process };
+	const processOf = (type: 'paused' | 'decisions') => entries.flatMap((entry) => (entry.type === type ? [entry.process] : []))[0];
+	return { pausedOn: processOf('paused'), continuedOn: processOf('decisions') };
 }
 
 /** Every distinct process that wrote an entry or the run record. */
 export function writingProcesses(run: StoredRun): string[] {
-	const labels = run.turns.flatMap((turn) => turn.entries).flatMap((entry) => (entry.process ? [entry.process] : []));
+	const labels = run.turns.flatMap((turn) => turn.entries).flatMap((entry) => ('process' in entry && entry.process ? [entry.process] : []));
 	return [...new Set([...labels, ...(run.record.process ? [run.record.process] : [])])];
 }
