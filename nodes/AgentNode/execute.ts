@@ -24,6 +24,14 @@ import { finishedItemJson, pausedItemJson } from './output-items';
 import { storeFromParameters, type ConfiguredStore } from './store-from-parameters';
 import { timeoutPolicyOfSource } from '../shared/timeout-policy';
 
+/** Modes that start no agent run of their own; Run Agent and Continue Paused Run are handled below. */
+const modesWithoutAgentRuns: Readonly<Record<string, (context: IExecuteFunctions, storage: ConfiguredStore) => Promise<INodeExecutionData[][]>>> = {
+	manageMemory: executeManageMemory,
+	recoverRuns: executeRecoverRuns,
+	listRuns: executeListRuns,
+	replayRun: executeReplayRuns,
+};
+
 /** `runIds`: where a continued run lives, when a decision item brought it here (it may be another execution's). */
 type ItemResult = { ok: true; outcome: RunOutcome; spec: AgentSpec; runIds?: PausedRunIds } | { ok: true; again: PausedItemJson } | { ok: false; error: NodeOperationError };
 
@@ -36,10 +44,8 @@ export async function executeDurableAgent(context: IExecuteFunctions): Promise<I
 	const items = context.getInputData();
 	const storage = await storeFromParameters(context);
 	if (storage.warning) context.logger.warn(storage.warning);
-	if (context.getNodeParameter('mode', 0, 'run') === 'manageMemory') return await executeManageMemory(context, storage);
-	if (context.getNodeParameter('mode', 0, 'run') === 'recoverRuns') return await executeRecoverRuns(context, storage);
-	if (context.getNodeParameter('mode', 0, 'run') === 'listRuns') return await executeListRuns(context, storage);
-	if (context.getNodeParameter('mode', 0, 'run') === 'replayRun') return await executeReplayRuns(context, storage);
+	const otherMode = modesWithoutAgentRuns[String(context.getNodeParameter('mode', 0, 'run'))];
+	if (otherMode) return await otherMode(context, storage);
 	const builtinTools = builtinToolsFromParameters(context);
 	const concurrency = itemConcurrencyFromParameters(context);
 	let secret: Promise<Buffer> | undefined;
