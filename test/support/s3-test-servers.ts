@@ -55,12 +55,15 @@ export async function startLocalS3(directory: string, buckets: string[]): Promis
  */
 function startConditionalWriteProxy(targetPort: number, exists: (bucket: string, key: string) => Promise<boolean>): Promise<RunningServer> {
 	const queues = new Map<string, Promise<void>>();
+	// Settles once the exchange is over however it ends (answered, client gone, upstream failed), so a
+	// key's queue never waits on an exchange that will not finish.
 	const forward = (request: http.IncomingMessage, response: http.ServerResponse) =>
 		new Promise<void>((resolve) => {
+			response.on('close', () => resolve());
 			const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: request.method, path: request.url, headers: request.headers }, (upstreamResponse) => {
 				response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
 				upstreamResponse.pipe(response);
-				upstreamResponse.on('end', resolve);
+				upstreamResponse.on('close', () => resolve());
 			});
 			upstream.on('error', () => {
 				response.destroy();
@@ -76,13 +79,17 @@ function startConditionalWriteProxy(targetPort: number, exists: (bucket: string,
 		}
 		const key = decodeURIComponent(keyParts.join('/'));
 		const queueKey = `${bucket}/${key}`;
-		const turn = (queues.get(queueKey) ?? Promise.resolve()).then(async () => {
+		const conditionalPut = async () => {
 			if (await exists(bucket, key)) {
 				request.resume();
 				answerError(response, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 'If-None-Match');
 				return;
 			}
 			await forward(request, response);
+		};
+		const turn = (queues.get(queueKey) ?? Promise.resolve()).then(conditionalPut).catch(() => {
+			if (response.headersSent) response.destroy();
+			else answerError(response, 500, 'InternalError', 'The test S3 proxy could not check the key');
 		});
 		queues.set(queueKey, turn);
 	});

@@ -31,7 +31,14 @@ export type Bucket = {
 
 /** s3rver's fixed credentials; path-style addressing, as the storage credential in the tests sets it. */
 export function openBucket(endpoint: string, bucket: string): Bucket {
-	const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+	// Timeouts as the package's own S3 client has them: a request stuck on a busy machine is retried, never waited on for good.
+	const client = new S3Client({
+		endpoint,
+		region: 'us-east-1',
+		forcePathStyle: true,
+		credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+		requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
+	});
 	return {
 		async list(prefix) {
 			const keys: string[] = [];
