@@ -1,8 +1,6 @@
-import { startScriptedLlmServer, type ScriptedLlmServer, type Step } from '../support/scripted-llm-server';
-import { describeFailure, nodeOutput, nodeRunCount, type Execution } from './support/executions';
-import { createLlmCredentials, type CredentialReference } from './support/llm-credentials';
-import { startTestN8n, type TestN8n } from './support/n8n-test-instance';
-import { postToWebhook } from './support/webhooks';
+import type { Step } from '../support/scripted-llm-server';
+import { nodeOutput, nodeRunCount, type Execution } from './support/executions';
+import { runThroughWebhook, useScriptedN8n } from './support/scripted-suite';
 import type { Workflow } from './support/workflows';
 
 /**
@@ -11,21 +9,8 @@ import type { Workflow } from './support/workflows';
  * the tool never runs unreviewed, and a benign call that looks like expression syntax is not held.
  */
 
-let n8n: TestN8n;
-let llm: ScriptedLlmServer;
-let credential: CredentialReference;
+const suite = useScriptedN8n('approval-gates');
 let deployed = 0;
-
-beforeAll(async () => {
-	llm = await startScriptedLlmServer();
-	n8n = await startTestN8n('approval-gates');
-	credential = (await createLlmCredentials(n8n.rest, llm)).openAiCompatible;
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await llm?.close();
-});
 
 const agentName = 'Pay Agent';
 
@@ -51,13 +36,13 @@ async function deployPayWorkflow(condition: string): Promise<Workflow> {
 				type: 'n8n-nodes-durable-agent.durableAgent',
 				typeVersion: 1,
 				position: [260, 0],
-				credentials: { durableAgentOpenAiCompatibleApi: credential },
+				credentials: { durableAgentOpenAiCompatibleApi: suite.credential },
 				parameters: {
 					provider: 'openAiCompatible',
 					model: 'gpt-test',
 					task: '=Pay: {{ $json.body.request }}',
 					toolApprovals: { rules: [{ toolName: 'Pay', when: 'condition', condition }] },
-					options: { localFolder: n8n.storageFolder, maxRetries: 0 },
+					options: { localFolder: suite.n8n.storageFolder, maxRetries: 0 },
 				},
 			},
 			{
@@ -86,19 +71,15 @@ async function deployPayWorkflow(condition: string): Promise<Workflow> {
 		},
 		settings: { executionOrder: 'v1' },
 	};
-	await n8n.rest.createAndPublishWorkflow(workflow);
+	await suite.n8n.rest.createAndPublishWorkflow(workflow);
 	return workflow;
 }
 
 /** Sends one request and returns its finished execution. */
 async function payThrough(workflow: Workflow, steps: Step[]): Promise<Execution> {
-	llm.load(steps);
-	const [previous] = await n8n.executions.list(workflow.id);
-	const response = await postToWebhook(n8n.url, String(workflow.nodes[0].parameters.path), { request: 'the invoice' });
-	expect(response.status).toBe(200);
-	const execution = await n8n.executions.waitForNext(workflow.id, previous?.id, ['success', 'error']);
-	expect({ status: execution.status, failure: describeFailure(execution) }).toEqual({ status: 'success', failure: 'no error recorded' });
-	expect(llm.expectationFailures).toEqual([]);
+	suite.llm.load(steps);
+	const execution = await runThroughWebhook(suite.n8n, workflow, { request: 'the invoice' });
+	expect(suite.llm.expectationFailures).toEqual([]);
 	return execution;
 }
 

@@ -1,7 +1,5 @@
-import { startScriptedLlmServer, type ScriptedLlmServer } from '../support/scripted-llm-server';
 import { describeFailure, nodeOutput, type Execution } from './support/executions';
-import { createLlmCredentials, type CredentialReference } from './support/llm-credentials';
-import { startTestN8n, type TestN8n } from './support/n8n-test-instance';
+import { useScriptedN8n } from './support/scripted-suite';
 import { postDecisions } from './support/support-workflow';
 import { postToWebhook } from './support/webhooks';
 import type { Workflow } from './support/workflows';
@@ -14,20 +12,7 @@ import type { PausedItemJson } from '../../lib/resume';
  * decision the caller goes on with the sub-agent's final answer — nothing dropped or replaced.
  */
 
-let n8n: TestN8n;
-let llm: ScriptedLlmServer;
-let credential: CredentialReference;
-
-beforeAll(async () => {
-	llm = await startScriptedLlmServer();
-	n8n = await startTestN8n('sub-agent');
-	credential = (await createLlmCredentials(n8n.rest, llm)).openAiCompatible;
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await llm?.close();
-});
+const suite = useScriptedN8n('sub-agent');
 
 const subWorkflow = (): Workflow => ({
 	id: 'durableAgentSubAgent',
@@ -40,16 +25,16 @@ const subWorkflow = (): Workflow => ({
 			type: 'n8n-nodes-durable-agent.durableAgent',
 			typeVersion: 1,
 			position: [260, 0],
-			credentials: { durableAgentOpenAiCompatibleApi: credential },
+			credentials: { durableAgentOpenAiCompatibleApi: suite.credential },
 			parameters: {
 				provider: 'openAiCompatible',
 				model: 'gpt-test',
 				task: '={{ $json.request }}',
 				builtinTools: ['ask_human'],
-				options: { localFolder: n8n.storageFolder, maxRetries: 0 },
+				options: { localFolder: suite.n8n.storageFolder, maxRetries: 0 },
 			},
 		},
-		{ id: 'sub-resume', name: 'Wait for Answer', type: 'n8n-nodes-durable-agent.durableAgentResume', typeVersion: 1, position: [520, 160], parameters: { options: { localFolder: n8n.storageFolder } } },
+		{ id: 'sub-resume', name: 'Wait for Answer', type: 'n8n-nodes-durable-agent.durableAgentResume', typeVersion: 1, position: [520, 160], parameters: { options: { localFolder: suite.n8n.storageFolder } } },
 	],
 	connections: {
 		'When Called': { main: [[{ node: 'Sub Agent', type: 'main', index: 0 }]] },
@@ -106,32 +91,32 @@ const callingWorkflow = (subWorkflowId: string): Workflow => ({
 });
 
 async function newest(workflowId: string, statuses: Execution['status'][]): Promise<Execution> {
-	return await n8n.executions.waitForNext(workflowId, undefined, statuses);
+	return await suite.n8n.executions.waitForNext(workflowId, undefined, statuses);
 }
 
 describe('a Durable AI Agent in a sub-workflow', () => {
 	it('pauses the calling execution with it, and after the decision the caller goes on with the sub-agent’s answer', async () => {
 		const sub = subWorkflow();
-		await n8n.rest.createAndPublishWorkflow(sub);
+		await suite.n8n.rest.createAndPublishWorkflow(sub);
 		const caller = callingWorkflow(sub.id);
-		await n8n.rest.createAndPublishWorkflow(caller);
-		llm.load([{ kind: 'reply', toolCalls: [{ id: 'call_ask', name: 'ask_human', arguments: { question: 'Which plan should the customer get?' } }] }]);
+		await suite.n8n.rest.createAndPublishWorkflow(caller);
+		suite.llm.load([{ kind: 'reply', toolCalls: [{ id: 'call_ask', name: 'ask_human', arguments: { question: 'Which plan should the customer get?' } }] }]);
 
-		expect((await postToWebhook(n8n.url, 'durable-agent/sub-agent', { request: 'Pick a plan for ACME.' })).status).toBe(200);
+		expect((await postToWebhook(suite.n8n.url, 'durable-agent/sub-agent', { request: 'Pick a plan for ACME.' })).status).toBe(200);
 		const waitingSub = await newest(sub.id, ['waiting']);
 		const waitingCaller = await newest(caller.id, ['waiting', 'success', 'error']);
 		expect(waitingCaller.status).toBe('waiting');
 		const [paused] = nodeOutput(waitingSub, 'Sub Agent', { output: 1 }) as unknown as PausedItemJson[];
 
-		llm.load([{ kind: 'reply', text: 'ACME gets the Pro plan.', expect: { toolResults: [{ toolCallId: 'call_ask', outputIncludes: 'Pro' }] } }]);
+		suite.llm.load([{ kind: 'reply', text: 'ACME gets the Pro plan.', expect: { toolResults: [{ toolCallId: 'call_ask', outputIncludes: 'Pro' }] } }]);
 		const answered = await postDecisions(paused.approvalUrl, { token: paused.reference.token, decisions: [{ toolCallId: 'call_ask', decision: 'answer', answer: 'Pro' }] });
 		expect(answered.status).toBe(200);
 
-		const finishedSub = await n8n.executions.waitForStatus(waitingSub.id, ['success', 'error']);
+		const finishedSub = await suite.n8n.executions.waitForStatus(waitingSub.id, ['success', 'error']);
 		expect({ status: finishedSub.status, failure: describeFailure(finishedSub) }).toEqual({ status: 'success', failure: 'no error recorded' });
-		const finishedCaller = await n8n.executions.waitForStatus(waitingCaller.id, ['success', 'error']);
+		const finishedCaller = await suite.n8n.executions.waitForStatus(waitingCaller.id, ['success', 'error']);
 		expect({ status: finishedCaller.status, failure: describeFailure(finishedCaller) }).toEqual({ status: 'success', failure: 'no error recorded' });
 		expect(nodeOutput(finishedCaller, 'Use Answer')).toEqual([expect.objectContaining({ answer: 'ACME gets the Pro plan.' })]);
-		expect(llm.expectationFailures).toEqual([]);
+		expect(suite.llm.expectationFailures).toEqual([]);
 	});
 });
